@@ -1,0 +1,84 @@
+"""Attributes JFR execution samples (jdk.ExecutionSample) to libraries, to explain where a request's CPU goes.
+
+Each sample is charged to the library of the deepest frame (nearest the leaf) that belongs to a known library;
+frames of the JDK itself (java.*, jdk.*, sun.* apart from socket I/O) are skipped, so time in HashMap.get called
+from Caffeine is the rate limiter's. Only Java threads running Java code are sampled: GC and JIT threads are not.
+"""
+import re
+import subprocess
+
+CATEGORIES = [
+    ("rate limiter", ["com.example.service.ratelimit", "io.github.resilience4j", "com.github.benmanes.caffeine"]),
+    ("security (API keys, Spring Security)", ["com.example.service.security", "org.springframework.security"]),
+    ("tracing", ["io.micrometer.tracing", "io.opentelemetry", "brave.", "zipkin2.",
+                 "org.springframework.boot.micrometer.tracing", "org.springframework.boot.tracing"]),
+    ("metrics / observation", ["io.micrometer", "org.springframework.boot.micrometer",
+                               "org.springframework.boot.actuate.metrics",
+                               "org.springframework.web.filter.ServerHttpObservationFilter",
+                               "org.springframework.http.server.observation"]),
+    ("logging", ["ch.qos.logback", "org.slf4j", "org.apache.logging", "org.springframework.boot.logging"]),
+    ("database", ["com.zaxxer.hikari", "org.postgresql", "org.h2", "org.springframework.jdbc",
+                  "org.springframework.data", "org.springframework.transaction", "org.flywaydb"]),
+    ("template: other", ["com.example.service"]),
+    ("endpoint (same code in both)", ["com.example.bench"]),
+    ("JSON (Jackson)", ["tools.jackson", "com.fasterxml.jackson"]),
+    ("Spring MVC / framework", ["org.springframework"]),
+    ("Tomcat", ["org.apache.catalina", "org.apache.coyote", "org.apache.tomcat"]),
+    ("socket I/O", ["sun.nio.ch", "java.net.Socket", "sun.net"]),
+]
+PREFIXES = sorted(((prefix, name) for name, prefixes in CATEGORIES for prefix in prefixes),
+                  key=lambda item: -len(item[0]))
+OTHER = "JDK / other"
+FRAME = re.compile(r"^\s+([\w$.]+)\(")
+
+
+def category_of(class_name):
+    for prefix, name in PREFIXES:
+        if class_name.startswith(prefix):
+            return name
+    return None
+
+
+def parse_stacks(text):
+    """Stacks (leaf first) of every sample in `jfr print --events jdk.ExecutionSample` output."""
+    stacks, current = [], None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("stackTrace = ["):
+            current = []
+        elif current is not None and stripped == "]":
+            stacks.append(current)
+            current = None
+        elif current is not None:
+            match = FRAME.match(line)
+            if match:
+                current.append(match.group(1))
+    return stacks
+
+
+def classify(stack):
+    for method in stack:
+        name = category_of(method.rsplit(".", 1)[0])
+        if name:
+            return name, method
+    return OTHER, (stack[0] if stack else "?")
+
+
+def analyze(jfr_tool, recording):
+    text = subprocess.run([str(jfr_tool), "print", "--stack-depth", "256", "--events", "jdk.ExecutionSample",
+                           str(recording)], capture_output=True, text=True, check=True).stdout
+    stacks = parse_stacks(text)
+    total = len(stacks) or 1
+    by_category, leaves, charged = {}, {}, {}
+    for stack in stacks:
+        name, method = classify(stack)
+        by_category[name] = by_category.get(name, 0) + 1
+        charged[method] = charged.get(method, 0) + 1
+        if stack:
+            leaves[stack[0]] = leaves.get(stack[0], 0) + 1
+    share = {name: round(count / total * 100, 1) for name, count in
+             sorted(by_category.items(), key=lambda kv: -kv[1])}
+    top = lambda counts: [[m, round(c / total * 100, 1)] for m, c in  # noqa: E731
+                          sorted(counts.items(), key=lambda kv: -kv[1])[:20]]
+    return {"samples": len(stacks), "share_percent": share, "top_charged_methods": top(charged),
+            "top_leaf_methods": top(leaves)}
