@@ -96,7 +96,7 @@ if "$BENCH_JAVA_HOME/bin/jar" tf bench/work/template/extracted/*.jar | grep -q '
   mkdir -p bench/work/jmh/classes
   classpath="$(ls bench/work/template/extracted/*.jar):bench/work/template/extracted/lib/*:bench/jmh/target/jmh-lib/*"
   "$BENCH_JAVA_HOME/bin/javac" --release 21 -proc:full -nowarn -d bench/work/jmh/classes -cp "$classpath" \
-    -processorpath "bench/jmh/target/jmh-lib/*" $(find bench/jmh/src/jmh/java -name '*.java')
+    -processorpath "$(ls bench/jmh/target/jmh-lib/*.jar | paste -sd:)" $(find bench/jmh/src/jmh/java -name '*.java')
   echo "compiled into bench/work/jmh/classes"
 else
   echo "WARNING: the template has no ratelimit package (ClientLimiters): the memory and jmh phases will report that"

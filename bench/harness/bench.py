@@ -542,24 +542,29 @@ def jmh_classpath():
 
 
 def phase_memory(ctx):
-    """The limiter store fed with --clients distinct client addresses, at the template's configured bound."""
+    """The limiter store fed with --clients distinct client addresses: at the template's configured bound in a small
+    heap, and with a bound as large as the number of clients (what an unbounded registry holds) in a large one."""
     classes = WORK / "jmh" / "classes"
     if not classes.exists():
         raise RuntimeError("JMH classes missing: bench/run.sh compiles them (the template needs the ratelimit package)")
-    results = []
-    for heap in ("-Xmx256m",):
-        out = WORK / "memory.json"
+    results = {}
+    for mode, heap in (("bounded", "-Xmx256m"), ("unbounded", "-Xmx3g")):
+        out = WORK / f"memory-{mode}.json"
         cmd = [str(ctx.java), heap, "-XX:+UseG1GC", "-cp", jmh_classpath(),
-               "com.example.service.ratelimit.LimiterStoreFootprint", str(ctx.args.clients), str(out)]
+               "com.example.service.ratelimit.LimiterStoreFootprint", str(ctx.args.clients), mode, str(out)]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
-        (ctx.logs / "memory.log").write_text(proc.stdout + proc.stderr)
+        (ctx.logs / f"memory-{mode}.log").write_text(proc.stdout + proc.stderr)
         if proc.returncode != 0:
-            raise RuntimeError(f"LimiterStoreFootprint failed ({proc.returncode}):\n{(proc.stdout + proc.stderr)[-1500:]}")
+            raise RuntimeError(f"LimiterStoreFootprint {mode} failed ({proc.returncode}):\n"
+                               f"{(proc.stdout + proc.stderr)[-1500:]}")
         result = json.loads(out.read_text())
         result["jvm"] = heap + " -XX:+UseG1GC"
-        results.append(result)
-        log(f"limiter store: {json.dumps({k: v for k, v in result.items() if k != 'progress'})}")
-    return results[0]
+        results[mode] = result
+        log(f"limiter store, {mode}: {json.dumps({k: v for k, v in result.items() if k != 'progress'})}")
+    bounded = results["bounded"]
+    bounded["without_bound"] = results["unbounded"]
+    bounded["unbounded_estimate_mb"] = results["unbounded"]["retained_mb"]
+    return bounded
 
 
 # --------------------------------------------------------------------------------------------------------- prometheus

@@ -294,8 +294,10 @@ def memory_section(memory):
     out.append(f"- Tracked after the run: {memory['size_after']:,} (bound {memory['max_clients']:,}).")
     out.append(f"- Heap retained by the store: {fmt(memory['retained_mb'], 1)} MB, {fmt(memory['bytes_per_client'], 0)} "
                f"bytes per tracked client; at the bound that is {fmt(memory['bound_mb'], 1)} MB.")
-    out.append(f"- Without a bound (a plain `RateLimiterRegistry`), {memory['clients']:,} clients would hold about "
-               f"{fmt(memory['unbounded_estimate_mb'], 0)} MB.")
+    unbounded = memory.get("without_bound", {})
+    out.append(f"- Without a bound (what a plain `RateLimiterRegistry` keeps), the same {memory['clients']:,} clients "
+               f"hold {fmt(unbounded.get('retained_mb'), 0)} MB ({unbounded.get('size_after', 0):,} limiters, "
+               f"{fmt(unbounded.get('bytes_per_client'), 0)} B each; measured in `{unbounded.get('jvm')}`).")
     out.append(f"- Progress (clients offered → tracked, used heap MB without GC): "
                + ", ".join(f"{p['offered']:,}→{p['tracked']:,} ({p['used_mb']:.0f})" for p in memory["progress"]))
     out.append("")

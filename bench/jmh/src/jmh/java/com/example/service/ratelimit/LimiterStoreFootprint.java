@@ -20,11 +20,12 @@ import org.springframework.core.io.ClassPathResource;
 
 /**
  * Heap held by the template's limiter store ({@link ClientLimiters}) after many distinct
- * clients, at the bound configured in the template's {@code application.yml} and, for
- * comparison, with a bound as large as the number of clients (what an unbounded
- * registry would hold). Heap is measured after full GCs.
+ * clients: {@code bounded} at the bound configured in the template's
+ * {@code application.yml}, {@code unbounded} with a bound as large as the number of
+ * clients (what a {@code RateLimiterRegistry}, which never forgets, would hold). Heap is
+ * measured after full GCs.
  * <p>
- * {@code java -Xmx1g -XX:+UseG1GC -cp ... LimiterStoreFootprint <clients> <out.json>}
+ * {@code java -Xmx256m -cp ... LimiterStoreFootprint <clients> bounded|unbounded <out.json>}
  */
 public final class LimiterStoreFootprint {
 
@@ -35,15 +36,14 @@ public final class LimiterStoreFootprint {
 
 	public static void main(String[] args) throws Exception {
 		int clients = Integer.parseInt(args[0]);
+		boolean bounded = args[1].equals("bounded");
 		RateLimitProperties configured = configured();
-		String bounded = measure(configured, configured.maxClients(), clients, true);
-		String unbounded = measure(configured, clients, clients, false);
-		String json = String.format(Locale.ROOT, "{%s, \"without_bound\": {%s}}", bounded, unbounded);
-		Files.writeString(Path.of(args[1]), json);
+		String json = "{" + measure(configured, bounded ? configured.maxClients() : clients, clients) + "}";
+		Files.writeString(Path.of(args[2]), json);
 		System.out.println(json);
 	}
 
-	private static String measure(RateLimitProperties configured, long maxClients, int clients, boolean details)
+	private static String measure(RateLimitProperties configured, long maxClients, int clients)
 			throws InterruptedException {
 		RateLimitProperties.Policy reads = configured.reads();
 		Duration idle = configured.idleExpiry();
@@ -55,7 +55,7 @@ public final class LimiterStoreFootprint {
 		int step = Math.max(1, clients / 10);
 		for (int i = 0; i < clients; i++) {
 			store.acquire("address:" + address(i));
-			if ((i + 1) % step == 0 && details) {
+			if ((i + 1) % step == 0) {
 				progress.add(String.format(Locale.ROOT, "{\"offered\": %d, \"tracked\": %d, \"used_mb\": %.1f}", i + 1,
 						store.size(), used() / MB));
 			}
@@ -66,10 +66,6 @@ public final class LimiterStoreFootprint {
 		Reference.reachabilityFence(store);
 		double retained = (after - before) / MB;
 		double perClient = (size > 0) ? (after - before) / (double) size : 0;
-		if (!details) {
-			return String.format(Locale.ROOT, "\"max_clients\": %d, \"size_after\": %d, \"retained_mb\": %.1f, "
-					+ "\"bytes_per_client\": %.0f, \"seconds\": %.2f", maxClients, size, retained, perClient, seconds);
-		}
 		return String.format(Locale.ROOT,
 				"\"clients\": %d, \"max_clients\": %d, \"idle_expiry\": \"%s\", \"limit\": %d, \"period\": \"%s\", "
 						+ "\"size_after\": %d, \"retained_mb\": %.1f, \"bytes_per_client\": %.0f, \"bound_mb\": %.1f, "
