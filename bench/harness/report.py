@@ -288,7 +288,7 @@ def memory_section(memory):
     out = ["## 4. Limiter store under many distinct clients", ""]
     out.append(f"`LimiterStoreFootprint` (bench/jmh) feeds the template's own store (`ClientLimiters`, "
                f"max-clients {memory['max_clients']:,}, idle expiry {memory['idle_expiry']}) with "
-               f"{memory['clients']:,} distinct client addresses in {fmt(memory['seconds'], 1)} s, in a JVM with "
+               f"{memory['clients']:,} distinct client addresses in {fmt(memory['insert_seconds'], 1)} s, in a JVM with "
                f"`{memory['jvm']}`. Heap is measured after full GCs.")
     out.append("")
     out.append(f"- Tracked after the run: {memory['size_after']:,} (bound {memory['max_clients']:,}).")

@@ -69,7 +69,7 @@ public final class LimiterStoreFootprint {
 		return String.format(Locale.ROOT,
 				"\"clients\": %d, \"max_clients\": %d, \"idle_expiry\": \"%s\", \"limit\": %d, \"period\": \"%s\", "
 						+ "\"size_after\": %d, \"retained_mb\": %.1f, \"bytes_per_client\": %.0f, \"bound_mb\": %.1f, "
-						+ "\"seconds\": %.2f, \"heap_max_mb\": %.0f, \"progress\": [%s]",
+						+ "\"insert_seconds\": %.2f, \"heap_max_mb\": %.0f, \"progress\": [%s]",
 				clients, maxClients, idle, reads.limit(), reads.period(), size, retained, perClient,
 				perClient * maxClients / MB, seconds, Runtime.getRuntime().maxMemory() / MB, String.join(", ", progress));
 	}
