@@ -702,7 +702,7 @@ def phase_jmh(ctx):
                            "ratelimit package)")
     out = WORK / "jmh.json"
     quick = ctx.args.quick
-    cmd = [str(ctx.java), "-cp", jmh_classpath(), "org.openjdk.jmh.Main", "RateLimitPathBenchmark",
+    cmd = [str(ctx.java), "-cp", jmh_classpath(), "org.openjdk.jmh.Main", "RateLimitPathBenchmark|StoreMaintenanceBenchmark",
            "-f", "1", "-wi", "2" if quick else "3", "-w", "1s", "-i", "3" if quick else "5", "-r", "1s",
            "-prof", "gc", "-rf", "json", "-rff", str(out)]
     log("JMH: " + " ".join(cmd[4:]))

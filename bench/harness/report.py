@@ -333,7 +333,8 @@ def jmh_section(jmh):
     out = ["## 6. JMH: the per-request rate-limit path", ""]
     out.append(f"`{jmh['command']}`. Single thread. `filter*` run `RateLimitFilter` on mock servlet objects "
                "(key resolution, store lookup, `acquirePermission`, headers, problem body when rejected); "
-               "`store*` call the store only.")
+               "`store*` call the store only; `hotKey*` compare Caffeine's default maintenance (handed to the "
+               "common pool) with maintenance run by the caller, in a cache built like the store.")
     out.append("")
     out.append("| Benchmark | Score | Error | Unit | Allocated B/op |")
     out.append("|---|---|---|---|---|")
