@@ -225,6 +225,7 @@ def phase_startup(ctx):
                     f"{record['ready_ms']:.0f} ms, RSS {record['rss_mb']} MB")
                 time.sleep(0.3)
 
+    profiles = profile_startup(ctx, services, ports)
     measured = [r for r in runs if not r["warmup"]]
     by = {}
     for name in services:
@@ -247,10 +248,43 @@ def phase_startup(ctx):
                                                       by[f"{name}/extracted"]["ready_ms"]["median"])}
                    for name in services}
     return {"database": ctx.db.describe(), "training": training, "runs": runs, "summary": by, "ratios": ratios,
+            "profile": profiles,
             "aot_speedup": aot_speedup, "jvm_options": A.JVM_OPTIONS, "pinned": False,
             "method": "process start (fork) to the first 200 from GET /readyz, polled every 10 ms; RSS is VmRSS "
                       "from /proc/<pid>/status at that moment; one warm-up start per service and packaging "
                       "discarded; services alternate order; the process is killed after each start"}
+
+
+def profile_startup(ctx, services, ports):
+    """One more start per service (extracted) with JFR from the first instruction: execution samples until ready,
+    charged to libraries, and the number of classes loaded by then."""
+    out = {}
+    jcmd = ctx.jdk_bin / "jcmd"
+    for name, (app, env) in services.items():
+        recording = WORK / "jfr" / f"startup-{name}.jfr"
+        recording.parent.mkdir(parents=True, exist_ok=True)
+        if recording.exists():
+            recording.unlink()
+        cmd, cwd = app.command(ctx.java, "extracted",
+                               jvm=["-XX:StartFlightRecording=name=startup,settings=profile"])
+        proc = P.Proc(f"startup-profile-{name}", cmd, env(), cwd, ctx.logs / f"startup-profile-{name}.log")
+        try:
+            ready = P.wait_ready(proc, ports[name])
+            subprocess.run([str(jcmd), str(proc.pid), "JFR.dump", "name=startup", f"filename={recording}"],
+                           check=True, capture_output=True, timeout=60)
+            counters = subprocess.run([str(jcmd), str(proc.pid), "PerfCounter.print"], capture_output=True,
+                                      text=True, timeout=60).stdout
+        finally:
+            proc.kill()
+        loaded = re.search(r"java\.cls\.loadedClasses=(\d+)", counters)
+        shared = re.search(r"sun\.cls\.sharedLoadedClasses=(\d+)", counters)
+        analysis = jfr.analyze(ctx.jdk_bin / "jfr", recording)
+        analysis.update({"ready_ms_with_jfr": round(ready * 1000), "classes_loaded": int(loaded.group(1)) if loaded
+                         else None, "classes_from_cds": int(shared.group(1)) if shared else None,
+                         "recording": str(recording.relative_to(ROOT))})
+        out[name] = analysis
+        log(f"startup profile {name}: {analysis['samples']} samples, {analysis['classes_loaded']} classes")
+    return out
 
 
 # --------------------------------------------------------------------------------------------------------- throughput

@@ -162,6 +162,26 @@ def startup_section(startup):
                f"{fmt(speed['template']['fat_over_extracted'])}, baseline {fmt(speed['baseline']['fat_over_extracted'])}. "
                f"Training runs (`-XX:AOTCacheOutput`, `-Dspring.context.exit=onRefresh`): {startup['training']}.")
     out.append("")
+    profile = startup.get("profile") or {}
+    template, baseline = profile.get("template"), profile.get("baseline")
+    if template and baseline:
+        out.append("### What the template does before it is ready (JFR, one extra extracted start each)")
+        out.append("")
+        out.append(f"Classes loaded at ready: template {template['classes_loaded']}, baseline "
+                   f"{baseline['classes_loaded']}. Execution samples until ready: template {template['samples']}, "
+                   f"baseline {baseline['samples']} (sampled every 10 ms per running thread, so samples × 10 ms "
+                   "approximates CPU time in Java code); each sample is charged to the library nearest the leaf, "
+                   "which for class loading is the library that asked for the class.")
+        out.append("")
+        out.append("| Library | Template samples | Baseline samples | Difference |")
+        out.append("|---|---|---|---|")
+        rows = []
+        for name in dict.fromkeys(list(template["share_percent"]) + list(baseline["share_percent"])):
+            t = round(template["share_percent"].get(name, 0) / 100 * template["samples"])
+            b = round(baseline["share_percent"].get(name, 0) / 100 * baseline["samples"])
+            rows.append((t - b, f"| {name} | {t} | {b} | {t - b:+d} |"))
+        out += [row for _, row in sorted(rows, key=lambda r: -r[0])]
+        out.append("")
     return out
 
 
