@@ -278,7 +278,7 @@ def profile_startup(ctx, services, ports):
             proc.kill()
         loaded = re.search(r"java\.cls\.loadedClasses=(\d+)", counters)
         shared = re.search(r"sun\.cls\.sharedLoadedClasses=(\d+)", counters)
-        analysis = jfr.analyze(ctx.jdk_bin / "jfr", recording)
+        analysis = jfr.analyze(ctx.jdk_bin / "jfr", recording, startup=True)
         analysis.update({"ready_ms_with_jfr": round(ready * 1000), "classes_loaded": int(loaded.group(1)) if loaded
                          else None, "classes_from_cds": int(shared.group(1)) if shared else None,
                          "recording": str(recording.relative_to(ROOT))})

@@ -67,14 +67,42 @@ def classify(stack):
     return OTHER, (stack[0] if stack else "?")
 
 
-def analyze(jfr_tool, recording):
+# Spring Boot 4 is split into modules named after the technology (org.springframework.boot.flyway, .jdbc,
+# .security, .micrometer...): for startup, a frame in such a module names what is being set up.
+GENERIC_BOOT = {"autoconfigure", "context", "env", "util", "convert", "origin", "support", "builder", "diagnostics",
+                "info", "availability", "bootstrap", "cloud", "system", "type", "ansi", "json", "io", "task",
+                "thread", "ssl", "admin", "validation", "properties"}
+SPRING_CORE = "Spring core (context refresh, bean creation, configuration parsing)"
+
+
+def classify_startup(stack):
+    """Charges a startup sample to the nearest-to-leaf library or Boot module, skipping generic Spring frames."""
+    for method in stack:
+        class_name = method.rsplit(".", 1)[0]
+        if class_name.startswith("org.springframework.boot."):
+            parts = class_name.split(".")
+            module = parts[3] if len(parts) > 4 else ""
+            if module == "loader":
+                return "Boot jar launcher (nested jars)", method
+            if module == "data" and len(parts) > 5:
+                module = "data." + parts[4]
+            if module and module not in GENERIC_BOOT:
+                return "Boot: " + module, method
+            continue
+        name = category_of(class_name)
+        if name and name != "Spring MVC / framework":
+            return name, method
+    return SPRING_CORE, (stack[0] if stack else "?")
+
+
+def analyze(jfr_tool, recording, startup=False):
     text = subprocess.run([str(jfr_tool), "print", "--stack-depth", "256", "--events", "jdk.ExecutionSample",
                            str(recording)], capture_output=True, text=True, check=True).stdout
     stacks = parse_stacks(text)
     total = len(stacks) or 1
     by_category, leaves, charged = {}, {}, {}
     for stack in stacks:
-        name, method = classify(stack)
+        name, method = classify_startup(stack) if startup else classify(stack)
         by_category[name] = by_category.get(name, 0) + 1
         charged[method] = charged.get(method, 0) + 1
         if stack:
