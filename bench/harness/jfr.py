@@ -78,7 +78,9 @@ SPRING_CORE = "Spring core (context refresh, bean creation, configuration parsin
 def classify_startup(stack):
     """Charges a startup sample to the nearest-to-leaf library or Boot module, skipping generic Spring frames."""
     for method in stack:
-        class_name = method.rsplit(".", 1)[0]
+        class_name, method_name = method.rsplit(".", 1)
+        if method_name == "main" or class_name.endswith("ApplicationContext"):
+            continue  # the entry point and the context's refresh are on every stack
         if class_name.startswith("org.springframework.boot."):
             parts = class_name.split(".")
             module = parts[3] if len(parts) > 4 else ""
