@@ -266,7 +266,7 @@ def profile_startup(ctx, services, ports):
         if recording.exists():
             recording.unlink()
         cmd, cwd = app.command(ctx.java, "extracted",
-                               jvm=["-XX:StartFlightRecording=name=startup,settings=profile"])
+                               jvm=["-XX:StartFlightRecording=name=startup," + ",".join(jfr.SETTINGS)])
         proc = P.Proc(f"startup-profile-{name}", cmd, env(), cwd, ctx.logs / f"startup-profile-{name}.log")
         try:
             ready = P.wait_ready(proc, ports[name])
@@ -471,7 +471,7 @@ def profile_throughput(ctx, servers, paths, headers):
         recording.parent.mkdir(parents=True, exist_ok=True)
         if recording.exists():
             recording.unlink()
-        subprocess.run([str(jcmd), str(server.proc.pid), "JFR.start", "name=bench", "settings=profile",
+        subprocess.run([str(jcmd), str(server.proc.pid), "JFR.start", "name=bench", *jfr.SETTINGS,
                         f"filename={recording}"], check=True, capture_output=True)
         result = measure_wrk(ctx, server, paths["probe"], headers, ctx.args.duration, f"profile-{key}")
         subprocess.run([str(jcmd), str(server.proc.pid), "JFR.stop", "name=bench"], check=True, capture_output=True)

@@ -1,8 +1,8 @@
-"""Attributes JFR execution samples (jdk.ExecutionSample) to libraries, to explain where a request's CPU goes.
+"""Attributes JFR CPU samples (jdk.CPUTimeSample, else jdk.ExecutionSample) to libraries: where the CPU goes.
 
 Each sample is charged to the library of the deepest frame (nearest the leaf) that belongs to a known library;
 frames of the JDK itself (java.*, jdk.*, sun.* apart from socket I/O) are skipped, so time in HashMap.get called
-from Caffeine is the rate limiter's. Only Java threads running Java code are sampled: GC and JIT threads are not.
+from Caffeine is the rate limiter's. Only Java threads are sampled: GC and JIT compiler threads are not.
 """
 import re
 import subprocess
@@ -97,10 +97,18 @@ def classify_startup(stack):
     return SPRING_CORE, (stack[0] if stack else "?")
 
 
+# JDK 25's CPU-time sampler (JEP 509) samples threads by the CPU time they use, from a signal, so it still works
+# when the server is pinned to one busy CPU, where the classic sampler thread hardly gets to run.
+SETTINGS = ["settings=profile", "jdk.CPUTimeSample#enabled=true", "jdk.CPUTimeSample#throttle=1ms"]
+
+
 def analyze(jfr_tool, recording, startup=False):
-    text = subprocess.run([str(jfr_tool), "print", "--stack-depth", "256", "--events", "jdk.ExecutionSample",
-                           str(recording)], capture_output=True, text=True, check=True).stdout
-    stacks = parse_stacks(text)
+    for event in ("jdk.CPUTimeSample", "jdk.ExecutionSample"):
+        text = subprocess.run([str(jfr_tool), "print", "--stack-depth", "256", "--events", event, str(recording)],
+                              capture_output=True, text=True, check=True).stdout
+        stacks = parse_stacks(text)
+        if len(stacks) >= 50:
+            break
     total = len(stacks) or 1
     by_category, leaves, charged = {}, {}, {}
     for stack in stacks:
@@ -113,5 +121,5 @@ def analyze(jfr_tool, recording, startup=False):
              sorted(by_category.items(), key=lambda kv: -kv[1])}
     top = lambda counts: [[m, round(c / total * 100, 1)] for m, c in  # noqa: E731
                           sorted(counts.items(), key=lambda kv: -kv[1])[:20]]
-    return {"samples": len(stacks), "share_percent": share, "top_charged_methods": top(charged),
+    return {"event": event, "samples": len(stacks), "share_percent": share, "top_charged_methods": top(charged),
             "top_leaf_methods": top(leaves)}

@@ -171,11 +171,14 @@ def startup_section(startup):
     if template and baseline:
         out.append("### What the template does before it is ready (JFR, one extra extracted start each)")
         out.append("")
+        period = "1 ms of CPU time" if template.get("event") == "jdk.CPUTimeSample" else "10 ms of running"
         out.append(f"Classes loaded at ready: template {template['classes_loaded']}, baseline "
-                   f"{baseline['classes_loaded']}. Execution samples until ready: template {template['samples']}, "
-                   f"baseline {baseline['samples']} (sampled every 10 ms per running thread, so samples × 10 ms "
-                   "approximates CPU time in Java code); each sample is charged to the library nearest the leaf, "
-                   "which for class loading is the library that asked for the class.")
+                   f"{baseline['classes_loaded']}. JFR samples (`{template.get('event')}`, one per about {period} "
+                   f"per thread) until ready: template {template['samples']}, baseline {baseline['samples']}. Each "
+                   "sample is charged to the nearest-to-leaf library or Spring Boot module (Boot 4's modules are "
+                   "named after what they set up: `flyway`, `jdbc`, `security`...); generic Spring frames are "
+                   "skipped, so what remains under \"Spring core\" is bean creation and configuration parsing "
+                   "nobody more specific asked for.")
         out.append("")
         out.append("| Library | Template samples | Baseline samples | Difference |")
         out.append("|---|---|---|---|")
@@ -245,16 +248,17 @@ def throughput_section(throughput):
 
 
 def profile_section(profile):
-    out = ["### Where the CPU goes (JFR execution samples, one extra run per service)", ""]
+    out = ["### Where the CPU goes (JFR CPU samples, one extra run per service)", ""]
     template, baseline = profile.get("template-platform"), profile.get("baseline-platform")
     if not template or not baseline:
         return []
     t_cpu = template["wrk"].get("server_cpu_us_per_request") or 0
     b_cpu = baseline["wrk"].get("server_cpu_us_per_request") or 0
-    out.append(f"Samples: template {template['samples']}, baseline {baseline['samples']}. CPU per request in "
+    out.append(f"JFR `{template.get('event')}` samples: template {template['samples']}, baseline "
+               f"{baseline['samples']}. CPU per request in "
                f"these runs: template {fmt(t_cpu, 1)} µs, baseline {fmt(b_cpu, 1)} µs. A sample is charged to the "
-               "library nearest the leaf (JDK frames skipped); µs/request = share × CPU per request (GC and JIT "
-               "threads are not sampled, so this is approximate).")
+               "library nearest the leaf (JDK frames skipped, kernel time in socket calls counted as socket I/O); "
+               "µs/request = share × CPU per request (GC and JIT threads are not sampled: approximate).")
     out.append("")
     out.append("| Library | Template % | Template µs/req | Baseline % | Baseline µs/req | Difference µs/req |")
     out.append("|---|---|---|---|---|---|")
