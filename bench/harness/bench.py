@@ -350,6 +350,7 @@ THROUGHPUT_CONFIGS = [
     ("baseline-virtual", "baseline-virtual", "probe", 200, None),
     ("template-virtual", "template-virtual", "probe", 200, "baseline-virtual"),
     ("template-rejecting", "template-rejecting", "probe", 429, "template-platform"),
+    ("template-platform-lean", "template-lean", "probe", 200, "baseline-platform"),
     ("template-platform-db", "template-platform", "orders", 200, "baseline-platform"),
     ("template-virtual-db", "template-virtual", "orders", 200, "baseline-virtual"),
 ]
@@ -367,6 +368,8 @@ def phase_throughput(ctx):
         servers["baseline-virtual"] = ctx.baseline_instance("tp-baseline-virtual", virtual_args, stackdepth)
         servers["template-virtual"] = ctx.template_instance(
             "tp-template-virtual", virtual_args + A.rate_limit_args(A.LIMIT_HIGH), stackdepth)
+        servers["template-lean"] = ctx.template_instance(
+            "tp-template-lean", platform_args + A.rate_limit_args(A.LIMIT_HIGH) + A.LEAN_ARGS, stackdepth)
         servers["template-rejecting"] = ctx.template_instance(
             "tp-template-rejecting", platform_args + A.rate_limit_args(1), stackdepth)
         for name, server in servers.items():
@@ -443,6 +446,7 @@ def phase_throughput(ctx):
                 paired[metric].append(ratio(mine.get(metric), theirs.get(metric)))
         comparisons[f"{key} / {reference}"] = {metric: summary(values) for metric, values in paired.items()}
     return {"database": ctx.db.describe(), "paths": paths, "samples": samples, "rounds": rounds, "summary": by,
+            "lean_args": A.LEAN_ARGS,
             "comparisons": comparisons, "profile": profile,
             "wrk": f"wrk -t1 -c{args.connections} -d{args.duration}s --latency --timeout 5s -H 'X-API-Key: ...'",
             "pinning": (f"servers on CPU {ctx.server_cpus}, wrk on CPU {ctx.client_cpus} (taskset)"

@@ -198,6 +198,7 @@ CONFIG_TEXT = {
     "baseline-virtual": "baseline, virtual threads",
     "template-virtual": "template, virtual threads",
     "template-rejecting": "template, limit 1/s: every request rejected (429)",
+    "template-platform-lean": "what-if: template, platform threads, without Spring Security observations",
     "template-platform-db": "template, platform threads, real `GET /api/v1/orders/{id}` (database read)",
     "template-virtual-db": "template, virtual threads, real `GET /api/v1/orders/{id}` (database read)",
 }
@@ -401,6 +402,7 @@ def chart_data(results):
         s = throughput["summary"]
         groups = [("platform", "baseline-platform", "template-platform"),
                   ("virtual", "baseline-virtual", "template-virtual"),
+                  ("what-if: no sec. obs.", None, "template-platform-lean"),
                   ("db read, platform", None, "template-platform-db"),
                   ("db read, virtual", None, "template-virtual-db"),
                   ("all rejected", None, "template-rejecting")]
