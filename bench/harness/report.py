@@ -215,7 +215,8 @@ def throughput_section(throughput):
                "1,000,000,000/s: never rejects), HTTP metrics, tracing and logging as configured in "
                "`application.yml`, management on its own port. The `-db` rows read a real order through "
                f"`GET /api/v1/orders/{{id}}` ({throughput['database']}) and are compared with the baseline's map "
-               f"lookup: they add the example feature's database work. {load_note(throughput)}")
+               f"lookup: they add the example feature's database work. The what-if row runs the template with "
+               f"`{' '.join(throughput.get('lean_args', []))}`. {load_note(throughput)}")
     out.append("")
     out.append("| Configuration | req/s | p50 ms | p99 ms | server CPU µs/request | other busy cores |")
     out.append("|---|---|---|---|---|---|")
