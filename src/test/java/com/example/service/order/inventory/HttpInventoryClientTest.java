@@ -79,7 +79,7 @@ class HttpInventoryClientTest {
 				BulkheadRegistry.ofDefaults(), RetryRegistry.ofDefaults(), new SimpleMeterRegistry());
 		try (HttpInventoryClient warmUp = new HttpInventoryClient(HttpInventoryClient.httpClient(patient),
 				RestClient.builder(), patient, guard)) {
-			for (int i = 0; i < 20; i++) {
+			for (int i = 0; i < 3; i++) {
 				inventory.reserves();
 				warmUp.reserve(new Reservation(UUID.randomUUID(), "WARM-UP", 1));
 				inventory.answers(409);

@@ -1,5 +1,11 @@
 package com.example.service.order.inventory;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -31,6 +37,38 @@ final class InventoryStub implements AutoCloseable {
 	InventoryStub() {
 		this.server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1").containerThreads(64));
 		this.server.start();
+		warmUp();
+	}
+
+	/**
+	 * The stub's first templated response takes seconds (class loading on a busy
+	 * machine); pay that here, not inside a test's read timeout.
+	 */
+	private void warmUp() {
+		try (HttpClient http = HttpClient.newHttpClient()) {
+			for (int status : new int[] { 201, 409, 201, 409 }) {
+				reset();
+				if (status == 201) {
+					reserves();
+				}
+				else {
+					answers(status);
+				}
+				http.send(HttpRequest
+					.newBuilder(URI.create(baseUrl() + "/api/inventory/reservations/" + UUID.randomUUID()))
+					.header("Content-Type", "application/json")
+					.PUT(HttpRequest.BodyPublishers.ofString("{\"sku\":\"WARM-UP\",\"quantity\":1}"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			}
+			reset();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	String baseUrl() {
