@@ -139,7 +139,8 @@ final class InventoryCallGuard {
 		}
 		catch (BulkheadFullException ex) {
 			count(Outcome.REJECTED);
-			log.warn("Inventory call rejected: {} calls already in flight",
+			// Not WARN: under overload every rejected request would add a log line.
+			log.debug("Inventory call rejected: {} calls already in flight",
 					bulkhead.getBulkheadConfig().getMaxConcurrentCalls());
 			throw new InventoryUnavailableException(retryAfter);
 		}
