@@ -73,7 +73,7 @@ fi
 
 if [ "$skip_build" = false ]; then
   step "Build: the template (./mvnw package, no tests) and bench/ (baseline, probe endpoint, JMH libraries)"
-  JAVA_HOME=$BENCH_JAVA_HOME ./mvnw -B -q -ntp package -DskipTests -Djacoco.skip=true
+  JAVA_HOME=$BENCH_JAVA_HOME ./mvnw -B -q -ntp package -Dmaven.test.skip=true -Djacoco.skip=true
   JAVA_HOME=$BENCH_JAVA_HOME ./mvnw -B -q -ntp -f bench/pom.xml package
 fi
 
