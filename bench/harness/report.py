@@ -403,12 +403,13 @@ def chart_data(results):
         s = throughput["summary"]
         groups = [("platform", "baseline-platform", "template-platform"),
                   ("virtual", "baseline-virtual", "template-virtual"),
-                  ("what-if: no sec. obs.", None, "template-platform-lean"),
-                  ("db read, platform", None, "template-platform-db"),
-                  ("db read, virtual", None, "template-virtual-db"),
-                  ("all rejected", None, "template-rejecting")]
-        for metric, title, unit in (("rps", "Throughput, wrk -c32 (server on 1 CPU)", "req/s"),
-                                    ("p99_ms", "p99 latency", "ms")):
+                  ("what-if", None, "template-platform-lean"),
+                  ("db, platform", None, "template-platform-db"),
+                  ("db, virtual", None, "template-virtual-db"),
+                  ("all 429", None, "template-rejecting")]
+        for metric, title, unit in (("rps", "Throughput, wrk -c32, server on 1 CPU", "req/s"),
+                                    ("p99_ms", "p99 latency", "ms"),
+                                    ("server_cpu_us_per_request", "Server CPU per request", "µs")):
             panel(title, unit)
             for group, base, template in groups:
                 if base in s:
