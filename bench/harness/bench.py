@@ -621,7 +621,28 @@ def phase_memory(ctx):
     bounded = results["bounded"]
     bounded["without_bound"] = results["unbounded"]
     bounded["unbounded_estimate_mb"] = results["unbounded"]["retained_mb"]
+    bounded["template_test"] = run_store_test(ctx)
     return bounded
+
+
+STORE_TEST = "BoundedStoreMemoryTest"
+STORE_TEST_LINE = re.compile(r"\[bounded-store\][^\n]*")
+
+
+def run_store_test(ctx):
+    """The template's own test of the bounded store (issue 3), run as it is, as a cross-check of the figures."""
+    if not list((ROOT / "src" / "test" / "java").rglob(f"{STORE_TEST}.java")):
+        return {"skipped": f"the template has no {STORE_TEST}"}
+    env = dict(os.environ, JAVA_HOME=str(ctx.jdk_bin.parent))
+    cmd = ["./mvnw", "-B", "-q", "-ntp", "test", f"-Dtest={STORE_TEST}", "-Dsurefire.failIfNoSpecifiedTests=false",
+           "-Djacoco.skip=true", "-Dspring-javaformat.skip=true"]
+    started = time.monotonic()
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    (ctx.logs / "store-test.log").write_text(proc.stdout + proc.stderr)
+    line = STORE_TEST_LINE.search(proc.stdout + proc.stderr)
+    log(f"{STORE_TEST}: exit {proc.returncode}: {line.group(0) if line else 'no [bounded-store] line'}")
+    return {"command": " ".join(cmd), "passed": proc.returncode == 0, "output": line.group(0) if line else None,
+            "seconds": round(time.monotonic() - started, 1)}
 
 
 # --------------------------------------------------------------------------------------------------------- prometheus

@@ -80,7 +80,9 @@ def goals(results):
                      f"load; server CPU per request, all-rejected / all-admitted: {fmt(cpu)}", ok))
     memory = phases.get("memory", {})
     if "retained_mb" in memory:
-        ok = memory["size_after"] <= memory["max_clients"] and memory["retained_mb"] < 256
+        test = memory.get("template_test") or {}
+        ok = (memory["size_after"] <= memory["max_clients"] and memory["retained_mb"] < 256
+              and test.get("passed", True) is not False)
         rows.append((f"Limiter store under {memory['clients']:,} distinct clients", "bounded",
                      f"{memory['size_after']:,} tracked (bound {memory['max_clients']:,}), "
                      f"{fmt(memory['retained_mb'], 1)} MB retained, {fmt(memory['bytes_per_client'], 0)} B/client",
@@ -331,6 +333,10 @@ def memory_section(memory):
     out.append(f"- Without a bound (what a plain `RateLimiterRegistry` keeps), the same {memory['clients']:,} clients "
                f"hold {fmt(unbounded.get('retained_mb'), 0)} MB ({unbounded.get('size_after', 0):,} limiters, "
                f"{fmt(unbounded.get('bytes_per_client'), 0)} B each; measured in `{unbounded.get('jvm')}`).")
+    test = memory.get("template_test") or {}
+    if test.get("command"):
+        out.append(f"- The template's own test, run as is (`{test['command']}`): "
+                   f"{'passed' if test.get('passed') else 'FAILED'}; it printed `{test.get('output')}`.")
     out.append(f"- Progress (clients offered → tracked, used heap MB without GC): "
                + ", ".join(f"{p['offered']:,}→{p['tracked']:,} ({p['used_mb']:.0f})" for p in memory["progress"]))
     out.append("")
