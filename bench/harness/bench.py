@@ -641,7 +641,11 @@ def run_store_test(ctx):
     (ctx.logs / "store-test.log").write_text(proc.stdout + proc.stderr)
     line = STORE_TEST_LINE.search(proc.stdout + proc.stderr)
     log(f"{STORE_TEST}: exit {proc.returncode}: {line.group(0) if line else 'no [bounded-store] line'}")
-    return {"command": " ".join(cmd), "passed": proc.returncode == 0, "output": line.group(0) if line else None,
+    text = proc.stdout + proc.stderr
+    ran = line is not None or re.search(r"Tests run: \d+", text) is not None
+    return {"command": " ".join(cmd), "passed": (proc.returncode == 0) if ran else None,
+            "did_not_run": None if ran else "the test did not run (build error, see bench/work/logs/store-test.log)",
+            "output": line.group(0) if line else None,
             "seconds": round(time.monotonic() - started, 1)}
 
 

@@ -336,7 +336,8 @@ def memory_section(memory):
     test = memory.get("template_test") or {}
     if test.get("command"):
         out.append(f"- The template's own test, run as is (`{test['command']}`): "
-                   f"{'passed' if test.get('passed') else 'FAILED'}; it printed `{test.get('output')}`.")
+                   + ({True: "passed", False: "FAILED"}.get(test.get("passed"), test.get("did_not_run") or "?"))
+                   + (f"; it printed `{test.get('output')}`." if test.get("output") else "."))
     out.append(f"- Progress (clients offered → tracked, used heap MB without GC): "
                + ", ".join(f"{p['offered']:,}→{p['tracked']:,} ({p['used_mb']:.0f})" for p in memory["progress"]))
     out.append("")
