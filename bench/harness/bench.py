@@ -106,9 +106,9 @@ class Context:
         return P.Proc(name, cmd, env, cwd, self.logs / f"{name}.log", cpus=self.server_cpus if pinned else None)
 
     def template_instance(self, name, args=(), jvm=(), packaging="extracted", with_probe=True, pinned=True,
-                          extra_env=None):
+                          extra_env=None, all_clients=False):
         port, management = self.ports.take(), self.ports.take()
-        env = A.template_env(self.db, self.keys, port, management, name.replace("-", "_"), extra_env)
+        env = A.template_env(self.db, self.keys, port, management, name.replace("-", "_"), extra_env, all_clients)
         proc = self.start(self.template, name, packaging, args, jvm, with_probe, pinned, env)
         return Server(proc, port, management)
 
@@ -506,7 +506,7 @@ def write_rotating_keys_script(ctx, path):
 def phase_ratelimit(ctx):
     args = ctx.args
     limit = args.limit
-    server = ctx.template_instance("rl-template", A.rate_limit_args(limit, "1s"))
+    server = ctx.template_instance("rl-template", A.rate_limit_args(limit, "1s"), all_clients=True)
     try:
         log(f"rl-template ready in {server.ready():.1f} s")
         script = write_rotating_keys_script(ctx, A.PROBE_PATH)
