@@ -123,6 +123,12 @@ def markdown(results):
     for name, target, measured, ok in goals(results):
         out.append(f"| {name} | {target} | {measured} | {verdict(ok)} |")
     out.append("")
+    analysis = ROOT / "bench" / "results" / "analysis.md"
+    if analysis.exists():
+        out.append("## Causes of the misses (hand-written: `bench/results/analysis.md`)")
+        out.append("")
+        out.append(analysis.read_text().strip())
+        out.append("")
     for phase, outcome in phases.items():
         if "error" in outcome:
             out.append(f"**Phase `{phase}` failed**: `{outcome['error'][:600]}`")
