@@ -364,6 +364,12 @@ def prometheus_section(prom):
         s = prom[name]
         out.append(f"| {name} | {s['series']} | {s['bytes']:,} | {fmt(s['p50_ms'])} | {fmt(s['p95_ms'])} |")
     out.append("")
+    if "series_after_half" in prom:
+        grows = prom["after"]["series"] > prom["series_after_half"]
+        out.append(f"Series after the first half of the run: {prom['series_after_half']}, after all of it: "
+                   f"{prom['after']['series']} — " + ("**still growing with the traffic**." if grows else
+                                                       "no growth in the second half: bounded."))
+        out.append("")
     out.append(f"Families that changed: {prom['families_that_grew'] or 'none'}. Label values carrying a URI, key "
                f"or client address from the run: {prom['leaked_label_value_count']} {prom['leaked_label_values']}.")
     out.append("")
