@@ -102,6 +102,23 @@ def classify_startup(stack):
 SETTINGS = ["settings=profile", "jdk.CPUTimeSample#enabled=true", "jdk.CPUTimeSample#throttle=1ms"]
 
 
+# Named suspects, counted inclusively (a sample counts when the test holds for its stack). Found in trial profiles.
+MARKERS = {
+    "bean lookup per request (ObjectProvider.getIfAvailable in TraceIdResponseFilter)":
+        lambda st: any("TraceIdResponseFilter" in f for f in st) and any("beans.factory" in f for f in st),
+    "Spring Security observations (filter chain, authorization)":
+        lambda st: any("ObservationFilterChainDecorator" in f or "ObservationAuthorizationManager" in f for f in st)
+        and any(f.startswith("io.micrometer") for f in st[:15]),
+    "tracing (OpenTelemetry via Micrometer Tracing)":
+        lambda st: any(f.startswith(("io.opentelemetry", "io.micrometer.tracing")) for f in st[:20]),
+    "API key hashing (SHA-256)":
+        lambda st: any(f.startswith("com.example.service.security.ApiKeys") for f in st[:12]),
+    "rate limiter (store, limiter, headers)":
+        lambda st: any(f.startswith(("com.example.service.ratelimit", "io.github.resilience4j",
+                                     "com.github.benmanes.caffeine")) for f in st[:12]),
+}
+
+
 def analyze(jfr_tool, recording, startup=False):
     for event in ("jdk.CPUTimeSample", "jdk.ExecutionSample"):
         text = subprocess.run([str(jfr_tool), "print", "--stack-depth", "256", "--events", event, str(recording)],
@@ -121,5 +138,6 @@ def analyze(jfr_tool, recording, startup=False):
              sorted(by_category.items(), key=lambda kv: -kv[1])}
     top = lambda counts: [[m, round(c / total * 100, 1)] for m, c in  # noqa: E731
                           sorted(counts.items(), key=lambda kv: -kv[1])[:20]]
-    return {"event": event, "samples": len(stacks), "share_percent": share, "top_charged_methods": top(charged),
+    markers = {name: round(sum(1 for st in stacks if test(st)) / total * 100, 1) for name, test in MARKERS.items()}
+    return {"event": event, "samples": len(stacks), "share_percent": share, "markers_percent": markers, "top_charged_methods": top(charged),
             "top_leaf_methods": top(leaves)}

@@ -105,6 +105,9 @@ def markdown(results):
         out.append(f"> **{label}**: taken on a shared, busy machine; the figures show that the harness works, not "
                    "what the template costs. Re-run `bench/run.sh` on a quiet machine for figures to quote.")
         out.append("")
+    if results.get("provenance"):
+        out.append(f"> {results['provenance']}")
+        out.append("")
     out.append(f"- Command: `{results.get('command')}` (harness arguments: `{' '.join(results.get('harness_argv', []))}`)")
     out.append(f"- Commit: `{git.get('commit')}` on `{git.get('branch')}` — {git.get('describe')}"
                f"{' (uncommitted changes)' if git.get('dirty') else ''}")
@@ -280,6 +283,14 @@ def profile_section(profile):
         rows.append((tu - bu, f"| {name} | {ts:.1f} | {tu:.1f} | {bs:.1f} | {bu:.1f} | {tu - bu:+.1f} |"))
     out += [row for _, row in sorted(rows, key=lambda r: -r[0])]
     out.append("")
+    markers = template.get("markers_percent")
+    if markers:
+        out.append("Named suspects, share of the template's samples whose stack shows them (inclusive, they may "
+                   "overlap) and the CPU per request that share stands for:")
+        out.append("")
+        for name, percent in markers.items():
+            out.append(f"- {name}: {percent:.1f} % ≈ {percent / 100 * t_cpu:.1f} µs/request")
+        out.append("")
     out.append("Top methods the template's samples were charged to: " + ", ".join(
         f"`{m}` {p} %" for m, p in template["top_charged_methods"][:12]))
     out.append("")
