@@ -74,9 +74,10 @@ record RateLimitProperties(@DefaultValue("true") boolean enabled,
 	 * One quota.
 	 *
 	 * @param limit requests admitted per period and client
-	 * @param period the window: whole seconds, 1s or more (the headers count in seconds)
+	 * @param period the window: whole seconds, 1s or more (the headers count in seconds);
+	 * 1s unless configured
 	 */
-	record Policy(@Min(1) int limit, @NotNull Duration period) {
+	record Policy(@Min(1) int limit, @DefaultValue("1s") Duration period) {
 
 		Policy {
 			if (period.isNegative() || period.isZero() || period.toNanosPart() != 0) {

@@ -7,6 +7,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -30,9 +32,9 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
 	private final RequestMatcher protectedPaths;
 
-	private final ApiKeys keys;
+	private final AuthenticationProvider keys;
 
-	ApiKeyAuthenticationFilter(RequestMatcher protectedPaths, ApiKeys keys) {
+	ApiKeyAuthenticationFilter(RequestMatcher protectedPaths, AuthenticationProvider keys) {
 		this.protectedPaths = protectedPaths;
 		this.keys = keys;
 	}
@@ -47,13 +49,12 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		String key = request.getHeader(HEADER);
 		if (key != null) {
-			String client = keys.clientFor(key);
-			if (client != null) {
+			try {
 				SecurityContext context = contexts.createEmptyContext();
-				context.setAuthentication(new ApiKeyAuthentication(client));
+				context.setAuthentication(keys.authenticate(ApiKeyAuthentication.unauthenticated(key)));
 				contexts.setContext(context);
 			}
-			else {
+			catch (AuthenticationException ex) {
 				request.setAttribute(INVALID_KEY, Boolean.TRUE);
 			}
 		}

@@ -46,7 +46,13 @@ class SecurityConfiguration {
 	}
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http, ApiKeys keys, ApiSecurityProperties properties) {
+	ApiKeyAuthenticationProvider apiKeyAuthenticationProvider(ApiKeys keys) {
+		return new ApiKeyAuthenticationProvider(keys);
+	}
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http, ApiKeyAuthenticationProvider keys,
+			ApiSecurityProperties properties) {
 		RequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher(API_PATHS);
 		ProblemEntryPoint problems = new ProblemEntryPoint(api);
 		http.csrf(AbstractHttpConfigurer::disable)

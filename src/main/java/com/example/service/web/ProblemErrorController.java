@@ -37,7 +37,7 @@ class ProblemErrorController implements ErrorController {
 		return (status != null && status.isError()) ? status : HttpStatus.INTERNAL_SERVER_ERROR;
 	}
 
-	private static String detail(HttpStatus status) {
+	static String detail(HttpStatus status) {
 		return switch (status) {
 			case NOT_FOUND -> "No resource at this path.";
 			case METHOD_NOT_ALLOWED -> "This method is not allowed on this resource.";
