@@ -27,10 +27,12 @@ import org.springframework.validation.annotation.Validated;
  * believed, e.g. {@code 10.0.0.0/8,2001:db8::/32}; empty (the default) means the header
  * is ignored and the direct peer is the client
  * @param forwardedHeader the header those proxies write the client address to
- * @param maxClients the most clients tracked per policy; beyond it the least valuable
- * limiters are evicted, which at worst hands an evicted client a fresh quota
+ * @param maxClients the most clients tracked per policy (about 500 bytes of heap each, so
+ * 50,000 is at most about 25 MB per policy); beyond it Caffeine evicts the least valuable
+ * limiters, which at worst hands an evicted client a fresh quota
  * @param idleExpiry a client's limiter is dropped after this long without requests; at
- * least the longest period, otherwise an evicted limiter would reset a window early
+ * least the longest period (a limiter idle for a whole window is as good as new),
+ * otherwise dropping it would reset a window early
  */
 @Validated
 @ConfigurationProperties(prefix = "app.ratelimit", ignoreUnknownFields = false)
@@ -38,7 +40,7 @@ record RateLimitProperties(@DefaultValue("true") boolean enabled,
 		@Name("default") @Valid @Nullable Policy defaultPolicy, @Valid @Nullable Policy writes,
 		@DefaultValue List<String> trustedProxies,
 		@DefaultValue("x-forwarded-for") @NotNull ForwardedHeader forwardedHeader,
-		@DefaultValue("100000") @Min(1) int maxClients, @DefaultValue("10m") @NotNull Duration idleExpiry) {
+		@DefaultValue("50000") @Min(1) int maxClients, @DefaultValue("1m") @NotNull Duration idleExpiry) {
 
 	static final Policy DEFAULT_READS = new Policy(100, Duration.ofSeconds(1));
 

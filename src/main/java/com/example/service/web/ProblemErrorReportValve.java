@@ -40,7 +40,8 @@ final class ProblemErrorReportValve extends ErrorReportValve {
 		Map<String, Object> problem = new LinkedHashMap<>();
 		problem.put("title", (status != null) ? status.getReasonPhrase() : "Error");
 		problem.put("status", code);
-		problem.put("detail", (status != null) ? ProblemErrorController.detail(status) : "The request failed.");
+		problem.put("detail", (code == 400) ? "The request is malformed, or its headers are over the size limit."
+				: (status != null) ? ProblemErrorController.detail(status) : "The request failed.");
 		try {
 			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 			Writer writer = response.getReporter();
