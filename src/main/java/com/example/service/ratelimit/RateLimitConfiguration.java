@@ -63,7 +63,7 @@ class RateLimitConfiguration {
 	private static ClientLimiters limiters(String name, RateLimitProperties.Policy policy,
 			RateLimitProperties properties, Ticker ticker, MeterRegistry meters) {
 		return new ClientLimiters(new RateLimitPolicy(name, policy.limit(), policy.period()), properties.maxClients(),
-				properties.idleExpiry(), ticker, meters);
+				properties.idleTime(), ticker, meters);
 	}
 
 }

@@ -32,7 +32,8 @@ import org.springframework.validation.annotation.Validated;
  * limiters, which at worst hands an evicted client a fresh quota
  * @param idleExpiry a client's limiter is dropped after this long without requests; at
  * least the longest period (a limiter idle for a whole window is as good as new),
- * otherwise dropping it would reset a window early
+ * otherwise dropping it would reset a window early; unless configured, the longest period
+ * or one minute, whichever is longer
  */
 @Validated
 @ConfigurationProperties(prefix = "app.ratelimit", ignoreUnknownFields = false)
@@ -40,17 +41,22 @@ record RateLimitProperties(@DefaultValue("true") boolean enabled,
 		@Name("default") @Valid @Nullable Policy defaultPolicy, @Valid @Nullable Policy writes,
 		@DefaultValue List<String> trustedProxies,
 		@DefaultValue("x-forwarded-for") @NotNull ForwardedHeader forwardedHeader,
-		@DefaultValue("50000") @Min(1) int maxClients, @DefaultValue("1m") @NotNull Duration idleExpiry) {
+		@DefaultValue("50000") @Min(1) int maxClients, @Nullable Duration idleExpiry) {
 
 	static final Policy DEFAULT_READS = new Policy(100, Duration.ofSeconds(1));
 
 	static final Policy DEFAULT_WRITES = new Policy(20, Duration.ofSeconds(1));
+
+	static final Duration MIN_IDLE_EXPIRY = Duration.ofMinutes(1);
 
 	RateLimitProperties {
 		defaultPolicy = (defaultPolicy != null) ? defaultPolicy : DEFAULT_READS;
 		writes = (writes != null) ? writes : DEFAULT_WRITES;
 		Duration longest = (defaultPolicy.period().compareTo(writes.period()) > 0) ? defaultPolicy.period()
 				: writes.period();
+		if (idleExpiry == null) {
+			idleExpiry = (longest.compareTo(MIN_IDLE_EXPIRY) > 0) ? longest : MIN_IDLE_EXPIRY;
+		}
 		if (idleExpiry.compareTo(longest) < 0) {
 			throw new IllegalArgumentException(
 					"app.ratelimit.idle-expiry (" + idleExpiry + ") must be at least the longest period (" + longest
@@ -70,6 +76,13 @@ record RateLimitProperties(@DefaultValue("true") boolean enabled,
 	 */
 	Policy writesPolicy() {
 		return (writes != null) ? writes : DEFAULT_WRITES;
+	}
+
+	/**
+	 * How long an idle client's limiter is kept.
+	 */
+	Duration idleTime() {
+		return (idleExpiry != null) ? idleExpiry : MIN_IDLE_EXPIRY;
 	}
 
 	/**
