@@ -20,6 +20,7 @@ import org.springframework.security.web.servlet.util.matcher.PathPatternRequestM
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
 
 /**
  * The one security filter chain, for both ports: the API needs a key, the probes and the
@@ -79,12 +80,12 @@ class SecurityConfiguration {
 				.permitAll()
 				.anyRequest()
 				.denyAll());
+		http.cors(AbstractHttpConfigurer::disable);
 		List<String> origins = properties.cors().allowedOrigins();
-		if (origins.isEmpty()) {
-			http.cors(AbstractHttpConfigurer::disable);
-		}
-		else {
-			http.cors((cors) -> cors.configurationSource(cors(origins, properties.cors())));
+		if (!origins.isEmpty()) {
+			CorsFilter cors = new CorsFilter(cors(origins, properties.cors()));
+			cors.setCorsProcessor(new ProblemCorsProcessor());
+			http.addFilter(cors);
 		}
 		return http.build();
 	}
