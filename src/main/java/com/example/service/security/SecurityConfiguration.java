@@ -75,8 +75,8 @@ class SecurityConfiguration {
 				.permitAll()
 				.requestMatchers(api)
 				.authenticated()
-				.requestMatchers(HttpMethod.GET, "/livez", "/readyz", "/actuator/health", "/actuator/health/**",
-						"/actuator/info", "/actuator/prometheus")
+				.requestMatchers(HttpMethod.GET, "/livez", "/readyz", "/actuator/health", "/actuator/health/liveness",
+						"/actuator/health/readiness", "/actuator/info", "/actuator/prometheus")
 				.permitAll()
 				.anyRequest()
 				.denyAll());
