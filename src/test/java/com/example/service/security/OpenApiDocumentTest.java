@@ -43,8 +43,11 @@ class OpenApiDocumentTest {
 
 	@Test
 	void needsAnApiKey() throws Exception {
-		assertThat(new LocalServer(port).get("/api/openapi").statusCode()).isEqualTo(401);
-		assertThat(new LocalServer(port).get("/v3/api-docs").statusCode()).isEqualTo(404);
+		LocalServer server = new LocalServer(port);
+		assertThat(server.get("/api/openapi").statusCode()).isEqualTo(401);
+		assertThat(server.get("/v3/api-docs").statusCode()).isEqualTo(404);
+		assertThat(server.get("/api/openapi.yaml", TestApiKeys.HEADER, TestApiKeys.LOCAL_KEY).body())
+			.startsWith("openapi: 3.1.0");
 	}
 
 	@Test
