@@ -36,6 +36,7 @@ class RateLimitConfiguration {
 	@Bean
 	RateLimitFilter rateLimitFilter(RateLimitProperties properties, MeterRegistry meters,
 			ObjectProvider<Ticker> ticker) {
+		// System time, unless a test supplies a Ticker bean to move time by hand.
 		Ticker time = ticker.getIfAvailable(Ticker::systemTicker);
 		List<IpRange> proxies = properties.trustedProxies().stream().map(IpRange::parse).toList();
 		return new RateLimitFilter(PathPatternRequestMatcher.withDefaults().matcher(LIMITED_PATHS),

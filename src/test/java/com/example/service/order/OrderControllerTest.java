@@ -262,8 +262,7 @@ class OrderControllerTest {
 
 	@Test
 	void reportsUnknownPathsAsProblems() throws Exception {
-		expectProblem(mvc.perform(get("/api/v1/nothing-here"))
-			.andDo(org.springframework.test.web.servlet.result.MockMvcResultHandlers.print()), 404);
+		expectProblem(mvc.perform(get("/api/v1/nothing-here")), 404);
 	}
 
 	private ResultActions postOrder(String body) throws Exception {

@@ -1,6 +1,7 @@
 package com.example.service.ratelimit;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,7 @@ class StructuredFieldsTest {
 		List<StructuredFields.Item> list = StructuredFields.parseList("tok/en, -12, 1.5, ?0, :aGk=:, (a b);x");
 		assertThat(list).extracting(StructuredFields.Item::value)
 			.containsExactly(new StructuredFields.Token("tok/en"), -12L, new BigDecimal("1.5"), false,
-					"hi".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+					"hi".getBytes(StandardCharsets.US_ASCII),
 					List.of(new StructuredFields.Item(new StructuredFields.Token("a"), Map.of()),
 							new StructuredFields.Item(new StructuredFields.Token("b"), Map.of())));
 		assertThat(list.get(5).parameters()).containsEntry("x", true);

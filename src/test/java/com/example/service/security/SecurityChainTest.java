@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -69,8 +70,7 @@ class SecurityChainTest {
 	void neverCreatesASession() throws Exception {
 		mvc.perform(get("/api/whoami").header(TestApiKeys.HEADER, TestApiKeys.KEY))
 			.andExpect(header().doesNotExist(HttpHeaders.SET_COOKIE))
-			.andExpect((result) -> org.assertj.core.api.Assertions.assertThat(result.getRequest().getSession(false))
-				.isNull());
+			.andExpect((result) -> assertThat(result.getRequest().getSession(false)).isNull());
 	}
 
 	@Test
