@@ -51,9 +51,12 @@ class ProblemOpenApi {
 		}
 		responses.putIfAbsent("500", OpenApiProblems.response("Unexpected error; details are in the log only"));
 		responses.putIfAbsent("503",
-				OpenApiProblems.response("A dependency (database, downstream service) is unavailable")
-					.addHeaderObject(HttpHeaders.RETRY_AFTER,
-							OpenApiProblems.integerHeader("Seconds to wait before retrying")));
+				OpenApiProblems.response("A dependency (database, downstream service) is unavailable"));
+		if (responses.get("503").getHeaders() == null) {
+			responses.get("503")
+				.addHeaderObject(HttpHeaders.RETRY_AFTER,
+						OpenApiProblems.integerHeader("Seconds to wait before retrying"));
+		}
 		// springdoc gives every annotated response the method's return type: errors are
 		// problems, 304 is empty.
 		responses.forEach((code, response) -> {
