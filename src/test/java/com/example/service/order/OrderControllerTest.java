@@ -309,13 +309,13 @@ class OrderControllerTest {
 
 	@Test
 	void scopesIdempotencyKeysByTheAuthenticatedClient() throws Exception {
-		given(orders.place("SKU-1", 2)).willReturn(ORDER);
+		given(orders.place(any(UUID.class), eq("SKU-1"), eq(2))).willReturn(ORDER);
 		mvc.perform(post("/api/v1/orders").contentType(MediaType.APPLICATION_JSON)
 			.header("Idempotency-Key", "k-1")
 			.content("{\"sku\":\"SKU-1\",\"quantity\":2}")).andExpect(status().isCreated());
 		verify(idempotentRequests).execute(
 				argThat((IdempotencyKey key) -> key.clientId().equals(TestApiKeys.CLIENT) && key.key().equals("k-1")),
-				anyString(), any());
+				anyString(), any(Runnable.class), any());
 	}
 
 	@Test

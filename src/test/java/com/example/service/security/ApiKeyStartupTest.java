@@ -2,7 +2,9 @@ package com.example.service.security;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Properties;
 
 import com.example.service.Application;
@@ -65,12 +67,16 @@ class ApiKeyStartupTest {
 		}
 	}
 
+	/**
+	 * Starts the service without a profile. Settings go on the command line: default
+	 * properties would lose to application.yml.
+	 */
 	private static ConfigurableApplicationContext start(String... args) {
-		return new SpringApplicationBuilder(Application.class)
-			.properties("server.port=0", "management.server.port=0",
-					"spring.datasource.url=jdbc:h2:mem:startup;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
-					"spring.flyway.enabled=false")
-			.run(args);
+		List<String> arguments = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0",
+				"--spring.datasource.url=jdbc:h2:mem:startup;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
+				"--spring.flyway.enabled=false", "--app.inventory.enabled=false"));
+		arguments.addAll(List.of(args));
+		return new SpringApplicationBuilder(Application.class).run(arguments.toArray(String[]::new));
 	}
 
 	private static Properties yaml(String name) {
