@@ -37,6 +37,13 @@ class SecurityConfiguration {
 
 	static final String API_PATHS = "/api/**";
 
+	/**
+	 * Open to anyone (GET and HEAD): the probes on the main port, three endpoints on the
+	 * management port.
+	 */
+	static final String[] OPEN_PATHS = { "/livez", "/readyz", "/actuator/health", "/actuator/health/liveness",
+			"/actuator/health/readiness", "/actuator/info", "/actuator/prometheus" };
+
 	/** For a JSON API: no content may load, nothing may frame it. */
 	static final String CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
 			+ "form-action 'none'";
@@ -75,8 +82,9 @@ class SecurityConfiguration {
 				.permitAll()
 				.requestMatchers(api)
 				.authenticated()
-				.requestMatchers(HttpMethod.GET, "/livez", "/readyz", "/actuator/health", "/actuator/health/liveness",
-						"/actuator/health/readiness", "/actuator/info", "/actuator/prometheus")
+				.requestMatchers(HttpMethod.GET, OPEN_PATHS)
+				.permitAll()
+				.requestMatchers(HttpMethod.HEAD, OPEN_PATHS)
 				.permitAll()
 				.anyRequest()
 				.denyAll());

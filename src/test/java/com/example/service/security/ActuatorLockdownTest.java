@@ -82,6 +82,7 @@ class ActuatorLockdownTest {
 	void keepsTheProbesOnTheMainPortWithoutAKey() throws Exception {
 		assertThat(main.get("/livez").statusCode()).isEqualTo(200);
 		assertThat(main.get("/readyz").statusCode()).isEqualTo(200);
+		assertThat(main.send(main.request("/readyz").HEAD()).statusCode()).isEqualTo(200);
 		assertNotFound(management.get("/livez"));
 	}
 
@@ -93,6 +94,14 @@ class ActuatorLockdownTest {
 			.allSatisfy((line) -> assertThat(line).doesNotContain(TestApiKeys.LOCAL_CLIENT, "127.0.0.1", "client"))
 			.anySatisfy((line) -> assertThat(line).contains("outcome=\"allowed\"", "policy=\"default\""))
 			.anySatisfy((line) -> assertThat(line).contains("outcome=\"rejected\"", "policy=\"writes\""));
+	}
+
+	@Test
+	void answersMalformedRequestsOnTheManagementPortWithProblemsToo() throws Exception {
+		assertThat(management.raw("GET /actuator/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+			.startsWith("HTTP/1.1 400")
+			.contains("Content-Type: application/problem+json")
+			.doesNotContain("<html");
 	}
 
 	private static void assertNotFound(HttpResponse<String> response) {
