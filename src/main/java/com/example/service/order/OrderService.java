@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import com.example.service.web.EntityTags;
 import com.example.service.web.PreconditionFailedException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -15,6 +17,8 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 @Service
 class OrderService {
@@ -25,13 +29,34 @@ class OrderService {
 
 	private final Clock clock;
 
-	OrderService(OrderRepository orders, Clock clock) {
+	private final Counter created;
+
+	OrderService(OrderRepository orders, Clock clock, MeterRegistry meters) {
 		this.orders = orders;
 		this.clock = clock;
+		this.created = Counter.builder("orders.created")
+			.description("Orders placed and committed (replayed idempotent requests are not counted)")
+			.register(meters);
 	}
 
+	/**
+	 * Places an order. Counted once its transaction commits: a rolled-back attempt (a
+	 * concurrent retry that lost the idempotency race) is not an order.
+	 */
 	Order place(String sku, int quantity) {
-		return orders.save(Order.place(sku, quantity, now()));
+		Order order = orders.save(Order.place(sku, quantity, now()));
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					created.increment();
+				}
+			});
+		}
+		else {
+			created.increment();
+		}
+		return order;
 	}
 
 	@Transactional(readOnly = true)
