@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * One HTTP/1.1 connection over a plain socket, so a test controls exactly when it is
  * opened, kept idle and reused, and sees the {@code Connection} header and the server
- * closing it. Enough HTTP for these tests: fixed-length and chunked bodies.
+ * closing it. Enough HTTP for these tests: fixed-length, chunked and close-delimited
+ * bodies.
  */
 final class HttpConnection implements AutoCloseable {
 
@@ -95,9 +96,12 @@ final class HttpConnection implements AutoCloseable {
 		if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
 			body = chunked();
 		}
+		else if (headers.containsKey("content-length")) {
+			body = new String(in.readNBytes(Integer.parseInt(headers.get("content-length"))), StandardCharsets.UTF_8);
+		}
 		else {
-			int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-			body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+			// No length: the body ends where the server closes the connection.
+			body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
 		}
 		return new Response(status, headers, body);
 	}
