@@ -24,9 +24,10 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties(prefix = "app.lifecycle", ignoreUnknownFields = false)
-record LifecycleProperties(@DefaultValue("5s") @NotNull @DurationMin(seconds = 0) @DurationMax(minutes = 1,
-		message = "must be at most 1 minute: the drain is followed by the graceful shutdown, and both must fit in "
-				+ "the platform's termination grace period") Duration drainDelay) {
+record LifecycleProperties(@DefaultValue("5s") @NotNull @DurationMin(seconds = 0,
+		message = "must not be negative (0 disables the drain)") @DurationMax(minutes = 1,
+				message = "must be at most 1 minute: the drain is followed by the graceful shutdown, and both must fit in "
+						+ "the platform's termination grace period") Duration drainDelay) {
 
 	boolean drainEnabled() {
 		return !drainDelay.isZero();
