@@ -29,12 +29,15 @@ class OrderService {
 
 	private final Clock clock;
 
-	private final Counter created;
+	private final Counter placed;
 
 	OrderService(OrderRepository orders, Clock clock, MeterRegistry meters) {
 		this.orders = orders;
 		this.clock = clock;
-		this.created = Counter.builder("orders.created")
+		// Not "orders.created": Prometheus reserves the "_created" suffix and the
+		// registry
+		// would publish that as orders_total.
+		this.placed = Counter.builder("orders.placed")
 			.description("Orders placed and committed (replayed idempotent requests are not counted)")
 			.register(meters);
 	}
@@ -49,12 +52,12 @@ class OrderService {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override
 				public void afterCommit() {
-					created.increment();
+					placed.increment();
 				}
 			});
 		}
 		else {
-			created.increment();
+			placed.increment();
 		}
 		return order;
 	}
