@@ -34,20 +34,21 @@ class OrderService {
 	OrderService(OrderRepository orders, Clock clock, MeterRegistry meters) {
 		this.orders = orders;
 		this.clock = clock;
-		// Not "orders.created": Prometheus reserves the "_created" suffix and the
-		// registry
-		// would publish that as orders_total.
+		// Not "orders.created": Prometheus reserves the "_created" suffix, and the
+		// registry would publish it as orders_total.
 		this.placed = Counter.builder("orders.placed")
 			.description("Orders placed and committed (replayed idempotent requests are not counted)")
 			.register(meters);
 	}
 
 	/**
-	 * Places an order. Counted once its transaction commits: a rolled-back attempt (a
-	 * concurrent retry that lost the idempotency race) is not an order.
+	 * Inserts a new order; the caller runs it in the transaction that also records the
+	 * idempotent response. A second insert with the same id fails with a duplicate key.
+	 * Counted once that transaction commits: a rolled-back attempt (a concurrent retry
+	 * that lost the race) is not an order.
 	 */
-	Order place(String sku, int quantity) {
-		Order order = orders.save(Order.place(sku, quantity, now()));
+	Order place(UUID id, String sku, int quantity) {
+		Order order = orders.save(Order.place(id, sku, quantity, now()));
 		if (TransactionSynchronizationManager.isSynchronizationActive()) {
 			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
 				@Override

@@ -29,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * restart storm, no pods flapping out of rotation), and the service recovers by itself.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "spring.datasource.hikari.connection-timeout=1000" })
+		properties = { "management.server.port=0", "spring.datasource.hikari.connection-timeout=1000",
+				"app.inventory.enabled=false" })
 @RequiresPostgres
 class DatabaseOutageIT {
 

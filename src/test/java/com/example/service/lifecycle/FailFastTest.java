@@ -55,7 +55,7 @@ class FailFastTest {
 	@Test
 	void explainsAMissingDatabaseOutsideTheLocalProfile(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> SpringApplication.run(Application.class, "--spring.datasource.url=",
-				"--server.port=0", "--management.server.port=0"));
+				"--server.port=0", "--management.server.port=0", "--app.inventory.enabled=false"));
 		assertThat(output).contains("APPLICATION FAILED TO START", "No database is configured", "SPRING_DATASOURCE_URL",
 				"spring-boot:run");
 		assertThat(output).doesNotContain("please put it on the classpath");

@@ -86,10 +86,11 @@ class GracefulShutdownIT {
 	private int start(String... arguments) {
 		WriteController.started = new CountDownLatch(1);
 		WriteController.finished = new CountDownLatch(1);
-		String[] all = new String[arguments.length + 2];
+		String[] all = new String[arguments.length + 3];
 		all[0] = "--server.port=0";
 		all[1] = "--management.server.port=0";
-		System.arraycopy(arguments, 0, all, 2, arguments.length);
+		all[2] = "--app.inventory.enabled=false";
+		System.arraycopy(arguments, 0, all, 3, arguments.length);
 		context = new SpringApplicationBuilder(Application.class, WithPostgres.class, WriteController.class).run(all);
 		database = context.getBean(JdbcConnectionDetails.class);
 		return ((WebServerApplicationContext) context).getWebServer().getPort();
