@@ -27,7 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Which health checks each probe contains, and where each endpoint is served: probes on
  * the API port, the rest of actuator only on the management port.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+// An embedded database of its own: orders written here must not show up in other test
+// classes.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "management.server.port=0",
+		"spring.datasource.url=jdbc:h2:mem:observability;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1" })
 @ActiveProfiles("local")
 class HealthGroupsTest {
 

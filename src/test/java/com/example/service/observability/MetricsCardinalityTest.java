@@ -23,7 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * create new series: request metrics are tagged with the uri template, never the raw
  * path, and nothing is tagged per client.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+// An embedded database of its own: orders written here must not show up in other test
+// classes.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "management.server.port=0",
+		"spring.datasource.url=jdbc:h2:mem:observability;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1" })
 @ActiveProfiles("local")
 class MetricsCardinalityTest {
 

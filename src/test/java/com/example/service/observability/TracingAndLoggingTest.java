@@ -28,10 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * serving a request; API keys reach no log line, even at DEBUG; nothing is exported
  * without a collector. Logs are the production JSON format here.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "management.server.port=0", "logging.structured.format.console=ecs",
-				"logging.level.org.springframework.web=DEBUG", "logging.level.org.springframework.security=DEBUG",
-				"logging.level.com.example=DEBUG" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "management.server.port=0",
+		"logging.structured.format.console=ecs",
+		"spring.datasource.url=jdbc:h2:mem:tracing;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+		"logging.level.org.springframework.web=DEBUG", "logging.level.org.springframework.security=DEBUG",
+		"logging.level.com.example=DEBUG" })
 @ActiveProfiles("local")
 @ExtendWith(OutputCaptureExtension.class)
 class TracingAndLoggingTest {
