@@ -8,6 +8,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -19,14 +21,17 @@ import java.util.concurrent.TimeUnit;
 import com.example.service.Application;
 import com.example.service.lifecycle.HttpConnection.Response;
 import com.example.service.testsupport.RequiresPostgres;
+import com.example.service.testsupport.TestDatabase;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -48,6 +53,20 @@ class GracefulShutdownIT {
 	private ConfigurableApplicationContext context;
 
 	private JdbcConnectionDetails database;
+
+	/**
+	 * The database outlives each application run, so the test can look at it after the
+	 * shutdown: a container started here (not a bean of the closed context), or the
+	 * server named by TEST_DATABASE_URL.
+	 */
+	private static @Nullable PostgreSQLContainer container;
+
+	@AfterAll
+	static void stopDatabase() {
+		if (container != null) {
+			container.stop();
+		}
+	}
 
 	@AfterEach
 	void stop() {
@@ -86,12 +105,12 @@ class GracefulShutdownIT {
 	private int start(String... arguments) {
 		WriteController.started = new CountDownLatch(1);
 		WriteController.finished = new CountDownLatch(1);
-		String[] all = new String[arguments.length + 3];
-		all[0] = "--server.port=0";
-		all[1] = "--management.server.port=0";
-		all[2] = "--app.inventory.enabled=false";
-		System.arraycopy(arguments, 0, all, 3, arguments.length);
-		context = new SpringApplicationBuilder(Application.class, WithPostgres.class, WriteController.class).run(all);
+		List<String> all = new ArrayList<>(
+				List.of("--server.port=0", "--management.server.port=0", "--app.inventory.enabled=false"));
+		all.addAll(database());
+		all.addAll(List.of(arguments));
+		context = new SpringApplicationBuilder(Application.class, WriteController.class)
+			.run(all.toArray(String[]::new));
 		database = context.getBean(JdbcConnectionDetails.class);
 		return ((WebServerApplicationContext) context).getWebServer().getPort();
 	}
@@ -126,10 +145,23 @@ class GracefulShutdownIT {
 		return "SD-" + UUID.randomUUID().toString().substring(0, 8).toUpperCase();
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@RequiresPostgres
-	static class WithPostgres {
-
+	private static List<String> database() {
+		if (TestDatabase.mode() == TestDatabase.Mode.CONTAINER) {
+			if (container == null) {
+				container = new PostgreSQLContainer(TestDatabase.image());
+				container.start();
+			}
+			return List.of("--spring.datasource.url=" + container.getJdbcUrl(),
+					"--spring.datasource.username=" + container.getUsername(),
+					"--spring.datasource.password=" + container.getPassword());
+		}
+		List<String> external = new ArrayList<>();
+		external.add("--spring.datasource.url=" + System.getenv("TEST_DATABASE_URL"));
+		if (System.getenv("TEST_DATABASE_USERNAME") != null) {
+			external.add("--spring.datasource.username=" + System.getenv("TEST_DATABASE_USERNAME"));
+			external.add("--spring.datasource.password=" + System.getenv("TEST_DATABASE_PASSWORD"));
+		}
+		return external;
 	}
 
 	/**
