@@ -95,6 +95,7 @@ EOF
 API_KEYS=$(cat "$WORK/api-keys.env")
 
 # --- one instance ----------------------------------------------------------------------------------------------------
+# Starts an instance in the background of THIS shell (so that `wait` can read its exit code); sets STARTED_PID.
 start_instance() { # name port management-port drain-delay
   local name=$1 port=$2 management=$3 drain=$4
   env SPRING_DATASOURCE_URL="$ZDT_DATABASE_URL" SPRING_DATASOURCE_USERNAME="$ZDT_DATABASE_USERNAME" \
@@ -102,7 +103,8 @@ start_instance() { # name port management-port drain-delay
     APP_SLOT=blue APP_LIFECYCLE_DRAIN_DELAY="$drain" SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE="$PHASE_TIMEOUT" \
     APP_INVENTORY_ENABLED=false APP_SECURITY_API_KEYS="$API_KEYS" \
     "$JAVA" -Xms128m -Xmx384m -XX:+ExitOnOutOfMemoryError -jar "$WORK/app.jar" >"$WORK/$name.log" 2>&1 &
-  echo $!
+  STARTED_PID=$!
+  PIDS+=("$STARTED_PID")
 }
 
 wait_ready() { # port pid name
@@ -174,8 +176,8 @@ run_variant() { # name drain-delay
   local name=$1 drain=$2
   log "run '$name': app.lifecycle.drain-delay=$drain, spring.lifecycle.timeout-per-shutdown-phase=$PHASE_TIMEOUT"
   local a b proxy client
-  a=$(start_instance "$name-a" $((BASE + 1)) $((BASE + 11)) "$drain"); PIDS+=("$a")
-  b=$(start_instance "$name-b" $((BASE + 2)) $((BASE + 12)) "$drain"); PIDS+=("$b")
+  start_instance "$name-a" $((BASE + 1)) $((BASE + 11)) "$drain"; a=$STARTED_PID
+  start_instance "$name-b" $((BASE + 2)) $((BASE + 12)) "$drain"; b=$STARTED_PID
   wait_ready $((BASE + 1)) "$a" "$name-a"
   wait_ready $((BASE + 2)) "$b" "$name-b"
   write_haproxy_config "$WORK/haproxy.cfg"
@@ -211,7 +213,8 @@ run_variant() { # name drain-delay
 
   wait "$client" || die "the load client failed (see $WORK/$name-report.json)"
   kill "$b" "$proxy" 2>/dev/null || true
-  wait "$b" "$proxy" 2>/dev/null || true
+  wait "$b" 2>/dev/null || true
+  wait "$proxy" 2>/dev/null || true
 
   python3 - "$WORK/$name-report.json" "$name" "$drain" "$exit_code" "$duration" "$BUDGET_SECONDS" "$SIGTERM_AT" \
     >"$WORK/$name-summary.txt" <<'EOF'
