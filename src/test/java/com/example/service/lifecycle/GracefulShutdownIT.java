@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import com.example.service.Application;
 import com.example.service.lifecycle.HttpConnection.Response;
 import com.example.service.testsupport.RequiresPostgres;
+import com.example.service.testsupport.TestApiKeys;
 import com.example.service.testsupport.TestDatabase;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -118,7 +119,8 @@ class GracefulShutdownIT {
 	private CompletableFuture<Response> write(int port, String key, long millis) throws InterruptedException {
 		CompletableFuture<Response> write = CompletableFuture.supplyAsync(() -> {
 			try (HttpConnection connection = HttpConnection.open(port)) {
-				return connection.send("POST", "/test/write?key=" + key + "&millis=" + millis, "{}");
+				return connection.send("POST", "/api/test/write?key=" + key + "&millis=" + millis, "{}",
+						TestApiKeys.HEADER + ": " + TestApiKeys.KEY);
 			}
 			catch (IOException ex) {
 				return new Response(0, Map.of(), ex.toString());
@@ -184,7 +186,7 @@ class GracefulShutdownIT {
 			this.transactions = transactions;
 		}
 
-		@PostMapping("/test/write")
+		@PostMapping("/api/test/write")
 		String write(@RequestParam String key, @RequestParam long millis) {
 			try {
 				return writeBoth(key, millis);

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.example.service.Application;
 import com.example.service.lifecycle.HttpConnection.Response;
+import com.example.service.testsupport.TestApiKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +62,7 @@ class GracefulShutdownTest {
 		assertThat(idleKeepAlive.send("GET", "/livez", null).status()).isEqualTo(200);
 
 		CompletableFuture<Response> inFlight = CompletableFuture
-			.supplyAsync(() -> call(port, "/test/slow?millis=" + (DRAIN_MILLIS + 1500)), threads);
+			.supplyAsync(() -> call(port, "/api/test/slow?millis=" + (DRAIN_MILLIS + 1500)), threads);
 		assertThat(SlowController.started.await(5, TimeUnit.SECONDS)).isTrue();
 		long shutdownStarted = System.nanoTime();
 		CompletableFuture<Void> shutdown = CompletableFuture.runAsync(context::close, threads);
@@ -127,7 +128,7 @@ class GracefulShutdownTest {
 
 	private static Response call(int port, String path) {
 		try {
-			return HttpConnection.exchange(port, "GET", path);
+			return HttpConnection.exchange(port, "GET", path, TestApiKeys.HEADER + ": " + TestApiKeys.LOCAL_KEY);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
@@ -142,7 +143,7 @@ class GracefulShutdownTest {
 
 		static volatile CountDownLatch started = new CountDownLatch(1);
 
-		@GetMapping("/test/slow")
+		@GetMapping("/api/test/slow")
 		String slow(@RequestParam long millis) throws InterruptedException {
 			started.countDown();
 			Thread.sleep(millis);

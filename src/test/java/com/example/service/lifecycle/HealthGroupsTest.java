@@ -1,6 +1,5 @@
 package com.example.service.lifecycle;
 
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -65,13 +64,11 @@ class HealthGroupsTest {
 	}
 
 	@Test
-	void probesAreServedOnTheApiPort() throws Exception {
-		Map<String, String> probes = Map.of("/livez", "livenessState", "/readyz", "readinessState", "/startupz",
-				"readinessState");
-		for (Map.Entry<String, String> probe : probes.entrySet()) {
-			HttpConnection.Response response = HttpConnection.exchange(port, "GET", probe.getKey());
-			assertThat(response.status()).as(probe.getKey()).isEqualTo(200);
-			assertThat(response.body()).contains(probe.getValue()).doesNotContain("\"db\"");
+	void probesAreServedOnTheApiPortWithoutDetails() throws Exception {
+		for (String probe : new String[] { "/livez", "/readyz", "/startupz" }) {
+			HttpConnection.Response response = HttpConnection.exchange(port, "GET", probe);
+			assertThat(response.status()).as(probe).isEqualTo(200);
+			assertThat(response.body()).as(probe).isEqualTo("{\"status\":\"UP\"}");
 		}
 	}
 
@@ -81,7 +78,6 @@ class HealthGroupsTest {
 			assertThat(HttpConnection.exchange(port, "GET", path).status()).as(path).isEqualTo(404);
 			assertThat(HttpConnection.exchange(managementPort, "GET", path).status()).as(path).isEqualTo(200);
 		}
-		assertThat(HttpConnection.exchange(managementPort, "GET", "/actuator/health").body()).contains("\"db\"");
 		assertThat(HttpConnection.exchange(managementPort, "GET", "/actuator/env").status()).isEqualTo(404);
 	}
 

@@ -41,14 +41,17 @@ final class HttpConnection implements AutoCloseable {
 		return new HttpConnection(socket);
 	}
 
-	/** A single request on a fresh connection. */
-	static Response exchange(int port, String method, String path) throws IOException {
+	/**
+	 * A single request on a fresh connection.
+	 * @param headers extra request headers, each {@code "Name: value"}
+	 */
+	static Response exchange(int port, String method, String path, String... headers) throws IOException {
 		try (HttpConnection connection = open(port)) {
-			return connection.send(method, path, null);
+			return connection.send(method, path, null, headers);
 		}
 	}
 
-	Response send(String method, String path, @Nullable String jsonBody) throws IOException {
+	Response send(String method, String path, @Nullable String jsonBody, String... headers) throws IOException {
 		byte[] body = (jsonBody != null) ? jsonBody.getBytes(StandardCharsets.UTF_8) : new byte[0];
 		StringBuilder head = new StringBuilder().append(method)
 			.append(' ')
@@ -56,6 +59,9 @@ final class HttpConnection implements AutoCloseable {
 			.append(" HTTP/1.1\r\nHost: localhost\r\n");
 		if (jsonBody != null) {
 			head.append("Content-Type: application/json\r\n");
+		}
+		for (String header : headers) {
+			head.append(header).append("\r\n");
 		}
 		head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
 		out.write(head.toString().getBytes(StandardCharsets.US_ASCII));

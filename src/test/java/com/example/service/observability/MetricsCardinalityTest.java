@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.TreeSet;
 
+import com.example.service.testsupport.TestApiKeys;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -56,29 +57,34 @@ class MetricsCardinalityTest {
 	}
 
 	/**
-	 * Every kind of request once per iteration, each from another client: per 1000
-	 * iterations 2000 distinct unknown paths, 1000 query strings, 1000 ids and 4000
-	 * clients.
+	 * Every kind of request once per iteration, each from another client address: per
+	 * 1000 iterations 2000 distinct unknown paths, 1000 query strings, 2000 ids, 5000
+	 * client addresses and 3000 distinct invalid API keys.
 	 */
 	private void round(int times) throws Exception {
 		for (int i = 0; i < times; i++) {
 			String unique = UUID.randomUUID().toString();
-			send("GET", "/unknown/" + unique);
-			send("GET", "/api/v1/orders?page=0&size=5&filter=" + unique);
-			send("GET", "/api/v1/orders/" + unique);
-			send("POST", "/unknown/" + unique + "?q=" + unique);
+			send("GET", "/unknown/" + unique, "key-" + i);
+			send("GET", "/api/v1/orders?page=0&size=5&filter=" + unique, TestApiKeys.LOCAL_KEY);
+			send("GET", "/api/v1/orders/" + unique, TestApiKeys.LOCAL_KEY);
+			send("GET", "/api/v1/orders/" + unique, "unknown-key-" + i);
+			send("POST", "/unknown/" + unique + "?q=" + unique, "key-" + i);
 			if (i % 20 == 0) {
-				send("X" + Integer.toHexString(i + 0x1000).toUpperCase(), "/api/v1/orders");
+				send("X" + Integer.toHexString(i + 0x1000).toUpperCase(), "/api/v1/orders", TestApiKeys.LOCAL_KEY);
 			}
 		}
 	}
 
-	private void send(String method, String path) throws Exception {
+	/**
+	 * One request from a new client address, with the given API key (valid, or one of
+	 * thousands of invalid ones).
+	 */
+	private void send(String method, String path, String apiKey) throws Exception {
 		int client = ++clients;
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 			.method(method, HttpRequest.BodyPublishers.noBody())
 			.header("X-Forwarded-For", "10." + (client >> 16 & 255) + "." + (client >> 8 & 255) + "." + (client & 255))
-			.header("X-API-Key", "key-" + client)
+			.header(TestApiKeys.HEADER, apiKey)
 			.build();
 		http.send(request, HttpResponse.BodyHandlers.discarding());
 	}

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.example.service.testsupport.TestApiKeys;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -78,6 +79,7 @@ class MetricsTest {
 		for (int i = 0; i < 2; i++) {
 			HttpResponse<String> placed = http.send(HttpRequest.newBuilder(api("/api/v1/orders"))
 				.header("Content-Type", "application/json")
+				.header(TestApiKeys.HEADER, TestApiKeys.LOCAL_KEY)
 				.header("Idempotency-Key", key)
 				.POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"METRIC-1\",\"quantity\":1}"))
 				.build(), HttpResponse.BodyHandlers.ofString());
@@ -123,8 +125,11 @@ class MetricsTest {
 	}
 
 	private void send(String method, String path) throws Exception {
-		http.send(HttpRequest.newBuilder(api(path)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
-				HttpResponse.BodyHandlers.discarding());
+		HttpResponse<Void> response = http.send(HttpRequest.newBuilder(api(path))
+			.header(TestApiKeys.HEADER, TestApiKeys.LOCAL_KEY)
+			.method(method, HttpRequest.BodyPublishers.noBody())
+			.build(), HttpResponse.BodyHandlers.discarding());
+		assertThat(response.statusCode()).isEqualTo(200);
 	}
 
 	private URI api(String path) {

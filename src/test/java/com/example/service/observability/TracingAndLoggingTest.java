@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 
+import com.example.service.testsupport.TestApiKeys;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -90,15 +91,31 @@ class TracingAndLoggingTest {
 
 	@Test
 	void neverLogsAnApiKey(CapturedOutput output) throws Exception {
-		String key = "sk-test-" + UUID.randomUUID();
-		http.send(request("/api/v1/orders").header("X-API-Key", key).build(), HttpResponse.BodyHandlers.ofString());
-		http.send(request("/api/v1/orders").header("X-API-Key", key)
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"LOG-1\",\"quantity\":1}"))
-			.build(), HttpResponse.BodyHandlers.ofString());
-		http.send(request("/api/v1/orders/not-a-uuid").header("X-API-Key", key).build(),
+		String unknownKey = "sk-test-" + UUID.randomUUID();
+		for (String key : new String[] { unknownKey, TestApiKeys.LOCAL_KEY }) {
+			http.send(withKey("/api/v1/orders", key).build(), HttpResponse.BodyHandlers.ofString());
+			http.send(withKey("/api/v1/orders", key).header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"LOG-1\",\"quantity\":1}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			http.send(withKey("/api/v1/orders/not-a-uuid", key).build(), HttpResponse.BodyHandlers.ofString());
+		}
+		assertThat(output.getAll()).contains("/api/v1/orders")
+			.doesNotContain(unknownKey)
+			.doesNotContain(TestApiKeys.LOCAL_KEY);
+	}
+
+	@Test
+	void returnsTheTraceIdInProblemsWrittenByFilters() throws Exception {
+		HttpResponse<String> rejected = http.send(withKey("/api/v1/orders", "sk-test-" + UUID.randomUUID()).build(),
 				HttpResponse.BodyHandlers.ofString());
-		assertThat(output.getAll()).contains("/api/v1/orders").doesNotContain(key);
+		assertThat(rejected.statusCode()).isEqualTo(401);
+		String traceId = rejected.headers().firstValue("X-Trace-Id").orElseThrow();
+		assertThat(traceId).matches(TRACE_ID);
+		assertThat(json.readTree(rejected.body()).get("traceId").asString()).isEqualTo(traceId);
+	}
+
+	private HttpRequest.Builder withKey(String path, String key) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header(TestApiKeys.HEADER, key);
 	}
 
 	@Test
@@ -115,7 +132,8 @@ class TracingAndLoggingTest {
 	}
 
 	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.header(TestApiKeys.HEADER, TestApiKeys.LOCAL_KEY);
 	}
 
 }
