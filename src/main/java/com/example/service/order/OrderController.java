@@ -1,0 +1,104 @@
+package com.example.service.order;
+
+import java.net.URI;
+import java.security.Principal;
+import java.util.UUID;
+
+import com.example.service.idempotency.IdempotencyKey;
+import com.example.service.idempotency.IdempotentRequests;
+import com.example.service.idempotency.RecordedResponse;
+import com.example.service.web.EntityTags;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
+
+@RestController
+@RequestMapping(OrderController.PATH)
+class OrderController {
+
+	static final String PATH = "/api/v1/orders";
+
+	static final int MAX_PAGE_SIZE = 100;
+
+	/** Who the idempotency key belongs to when the request is not authenticated. */
+	private static final String ANONYMOUS = "anonymous";
+
+	private final OrderService orders;
+
+	private final IdempotentRequests idempotentRequests;
+
+	private final JsonMapper json;
+
+	OrderController(OrderService orders, IdempotentRequests idempotentRequests, JsonMapper json) {
+		this.orders = orders;
+		this.idempotentRequests = idempotentRequests;
+		this.json = json;
+	}
+
+	@PostMapping
+	ResponseEntity<OrderResponse> place(@Valid @RequestBody OrderRequest request,
+			@RequestHeader(name = IdempotencyKey.HEADER, required = false) @Pattern(regexp = IdempotencyKey.PATTERN,
+					message = "must be 1 to 255 printable ASCII characters") @Nullable String idempotencyKey,
+			@Nullable Principal principal) {
+		IdempotencyKey key = (idempotencyKey != null)
+				? new IdempotencyKey((principal != null) ? principal.getName() : ANONYMOUS, idempotencyKey) : null;
+		String fingerprint = IdempotentRequests.fingerprint("POST", PATH, json.writeValueAsString(request));
+		RecordedResponse response = idempotentRequests.execute(key, fingerprint, () -> {
+			Order order = orders.place(required(request.sku()), required(request.quantity()));
+			return new RecordedResponse(HttpStatus.CREATED.value(), PATH + "/" + order.id(),
+					json.writeValueAsString(OrderResponse.of(order)));
+		});
+		OrderResponse body = json.readValue(required(response.body()), OrderResponse.class);
+		return ResponseEntity.status(response.status())
+			.location(URI.create(required(response.location())))
+			.eTag(EntityTags.of(body.version()))
+			.body(body);
+	}
+
+	@GetMapping("/{id}")
+	ResponseEntity<OrderResponse> find(@PathVariable UUID id, WebRequest request) {
+		Order order = orders.find(id);
+		String etag = EntityTags.of(order.currentVersion());
+		if (request.checkNotModified(etag)) {
+			return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(etag).build();
+		}
+		return ResponseEntity.ok().eTag(etag).body(OrderResponse.of(order));
+	}
+
+	@GetMapping
+	OrderPage list(@RequestParam(name = "page", defaultValue = "0") @Min(0) int page,
+			@RequestParam(name = "size", defaultValue = "20") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
+		return OrderPage.of(orders.list(page, size));
+	}
+
+	@PostMapping("/{id}/cancel")
+	ResponseEntity<OrderResponse> cancel(@PathVariable UUID id,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
+		Order order = orders.cancel(id, ifMatch);
+		return ResponseEntity.ok().eTag(EntityTags.of(order.currentVersion())).body(OrderResponse.of(order));
+	}
+
+	private static <T> T required(@Nullable T value) {
+		if (value == null) {
+			throw new IllegalStateException("validated value is missing");
+		}
+		return value;
+	}
+
+}

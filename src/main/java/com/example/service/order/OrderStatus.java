@@ -1,0 +1,7 @@
+package com.example.service.order;
+
+enum OrderStatus {
+
+	PLACED, CANCELLED
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package com.example.service.architecture;
+
+import org.jspecify.annotations.NullMarked;

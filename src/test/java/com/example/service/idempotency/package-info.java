@@ -1,0 +1,4 @@
+@NullMarked
+package com.example.service.idempotency;
+
+import org.jspecify.annotations.NullMarked;

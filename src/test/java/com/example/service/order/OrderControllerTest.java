@@ -1,0 +1,245 @@
+package com.example.service.order;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import com.example.service.idempotency.IdempotentRequests;
+import com.example.service.idempotency.RecordedResponse;
+import com.example.service.web.PreconditionFailedException;
+import com.example.service.web.PreconditionRequiredException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.data.domain.PageImpl;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+@WebMvcTest(OrderController.class)
+class OrderControllerTest {
+
+	private static final UUID ID = UUID.fromString("0b9c6f3e-4d0e-4c4e-9a57-4f1d2b8e6a10");
+
+	private static final Instant NOW = Instant.parse("2026-11-21T10:15:30Z");
+
+	private static final Order ORDER = new Order(ID, "SKU-1", 2, OrderStatus.PLACED, 0L, NOW, NOW);
+
+	@Autowired
+	private MockMvc mvc;
+
+	@MockitoBean
+	private OrderService orders;
+
+	@MockitoBean
+	private IdempotentRequests idempotentRequests;
+
+	@BeforeEach
+	@SuppressWarnings("unchecked")
+	void runActionsDirectly() {
+		given(idempotentRequests.execute(any(), anyString(), any()))
+			.willAnswer((invocation) -> ((Supplier<RecordedResponse>) invocation.getArgument(2)).get());
+	}
+
+	@Test
+	void placesAnOrderAndPointsToIt() throws Exception {
+		given(orders.place("SKU-1", 2)).willReturn(ORDER);
+		postOrder("{\"sku\":\"SKU-1\",\"quantity\":2}").andExpect(status().isCreated())
+			.andExpect(header().string("Location", "/api/v1/orders/" + ID))
+			.andExpect(header().string("ETag", "\"0\""))
+			.andExpect(jsonPath("$.id").value(ID.toString()))
+			.andExpect(jsonPath("$.status").value("PLACED"));
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			{"quantity":2}                     | sku
+			{"sku":"SKU-1"}                    | quantity
+			{"sku":"sku 1","quantity":2}       | sku
+			{"sku":"SKU-1","quantity":0}       | quantity
+			{"sku":"SKU-1","quantity":1001}    | quantity
+			{"sku":"","quantity":-5}           | quantity, sku
+			{}                                 | quantity, sku
+			""")
+	void rejectsInvalidFieldsByName(String body, String fields) throws Exception {
+		expectProblem(postOrder(body), 400).andExpect(jsonPath("$.detail").value("Invalid request: " + fields + "."))
+			.andExpect(jsonPath("$.errors[0].name").exists());
+		verify(orders, never()).place(anyString(), anyInt());
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			{"sku":"SKU-1","quantity":"two"}   | Field 'quantity' has a value of the wrong type.
+			{"sku":["SKU-1"],"quantity":2}     | Field 'sku' has a value of the wrong type.
+			{"sku":"SKU-1","quantity":1.5}     | Field 'quantity' has a value of the wrong type.
+			{"sku":"SKU-1","quantity":2        | The request body is not well-formed JSON.
+			not json                           | The request body is not well-formed JSON.
+			""")
+	void explainsUnreadableBodies(String body, String detail) throws Exception {
+		expectProblem(postOrder(body), 400).andExpect(jsonPath("$.detail").value(detail));
+	}
+
+	@Test
+	void rejectsAMissingBody() throws Exception {
+		expectProblem(mvc.perform(post("/api/v1/orders").contentType(MediaType.APPLICATION_JSON)), 400);
+	}
+
+	@Test
+	void rejectsAnUnsupportedMediaType() throws Exception {
+		expectProblem(mvc.perform(post("/api/v1/orders").contentType(MediaType.TEXT_PLAIN).content("x")), 415);
+	}
+
+	@Test
+	void rejectsAnInvalidIdempotencyKey() throws Exception {
+		expectProblem(mvc.perform(post("/api/v1/orders").contentType(MediaType.APPLICATION_JSON)
+			.header("Idempotency-Key", "x".repeat(256))
+			.content("{\"sku\":\"SKU-1\",\"quantity\":2}")), 400)
+			.andExpect(jsonPath("$.errors[0].name").value("Idempotency-Key"));
+	}
+
+	@Test
+	void findsAnOrderWithItsETag() throws Exception {
+		given(orders.find(ID)).willReturn(ORDER);
+		mvc.perform(get("/api/v1/orders/{id}", ID))
+			.andExpect(status().isOk())
+			.andExpect(header().string("ETag", "\"0\""))
+			.andExpect(jsonPath("$.sku").value("SKU-1"));
+	}
+
+	@Test
+	void answersNotModifiedForACurrentETag() throws Exception {
+		given(orders.find(ID)).willReturn(ORDER);
+		mvc.perform(get("/api/v1/orders/{id}", ID).header("If-None-Match", "\"0\""))
+			.andExpect(status().isNotModified());
+	}
+
+	@Test
+	void reportsAnUnknownOrder() throws Exception {
+		given(orders.find(ID)).willThrow(new OrderNotFoundException(ID));
+		expectProblem(mvc.perform(get("/api/v1/orders/{id}", ID)), 404)
+			.andExpect(jsonPath("$.detail").value("No order with id " + ID + "."));
+	}
+
+	@Test
+	void rejectsAMalformedId() throws Exception {
+		expectProblem(mvc.perform(get("/api/v1/orders/{id}", "not-a-uuid")), 400);
+	}
+
+	@Test
+	void listsAPage() throws Exception {
+		given(orders.list(1, 5)).willReturn(new PageImpl<>(List.of(ORDER), PageRequest.of(1, 5), 6));
+		mvc.perform(get("/api/v1/orders").param("page", "1").param("size", "5"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.content[0].id").value(ID.toString()))
+			.andExpect(jsonPath("$.totalElements").value(6))
+			.andExpect(jsonPath("$.totalPages").value(2));
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "size,101", "size,0", "size,1000000", "page,-1" })
+	void rejectsOutOfRangePaging(String parameter, String value) throws Exception {
+		expectProblem(mvc.perform(get("/api/v1/orders").param(parameter, value)), 400)
+			.andExpect(jsonPath("$.errors[0].name").value(parameter));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "abc", "99999999999999999999" })
+	void rejectsNonNumericPaging(String value) throws Exception {
+		expectProblem(mvc.perform(get("/api/v1/orders").param("size", value)), 400);
+	}
+
+	@Test
+	void cancelsWithAMatchingETag() throws Exception {
+		given(orders.cancel(ID, "\"0\"")).willReturn(new Order(ID, "SKU-1", 2, OrderStatus.CANCELLED, 1L, NOW, NOW));
+		mvc.perform(post("/api/v1/orders/{id}/cancel", ID).header("If-Match", "\"0\""))
+			.andExpect(status().isOk())
+			.andExpect(header().string("ETag", "\"1\""))
+			.andExpect(jsonPath("$.status").value("CANCELLED"));
+	}
+
+	@Test
+	void refusesAStaleETag() throws Exception {
+		given(orders.cancel(ID, "\"0\"")).willThrow(new PreconditionFailedException(3));
+		expectProblem(mvc.perform(post("/api/v1/orders/{id}/cancel", ID).header("If-Match", "\"0\"")), 412)
+			.andExpect(header().string("ETag", "\"3\""));
+	}
+
+	@Test
+	void requiresIfMatchToCancel() throws Exception {
+		given(orders.cancel(eq(ID), any())).willThrow(new PreconditionRequiredException());
+		expectProblem(mvc.perform(post("/api/v1/orders/{id}/cancel", ID)), 428);
+	}
+
+	@Test
+	void refusesToCancelTwice() throws Exception {
+		given(orders.cancel(ID, "\"1\"")).willThrow(new OrderNotCancellableException(ID));
+		expectProblem(mvc.perform(post("/api/v1/orders/{id}/cancel", ID).header("If-Match", "\"1\"")), 409);
+	}
+
+	@Test
+	void answersServiceUnavailableWhenTheDatabaseIsDown() throws Exception {
+		given(orders.find(ID)).willThrow(new CannotGetJdbcConnectionException("Connection refused: db:5432"));
+		expectProblem(mvc.perform(get("/api/v1/orders/{id}", ID)), 503).andExpect(header().string("Retry-After", "5"))
+			.andExpect(content().string(not(containsString("5432"))));
+	}
+
+	@Test
+	void answersConflictOnALockTimeout() throws Exception {
+		given(orders.find(ID)).willThrow(new CannotAcquireLockException("lock timeout on orders"));
+		expectProblem(mvc.perform(get("/api/v1/orders/{id}", ID)), 409);
+	}
+
+	@Test
+	void hidesInternalsOfUnexpectedErrors() throws Exception {
+		given(orders.find(ID)).willThrow(new IllegalStateException("select * from orders failed at Foo.java:12"));
+		expectProblem(mvc.perform(get("/api/v1/orders/{id}", ID)), 500)
+			.andExpect(content().string(not(containsString("select"))))
+			.andExpect(content().string(not(containsString("IllegalStateException"))));
+	}
+
+	@Test
+	void reportsUnknownPathsAsProblems() throws Exception {
+		expectProblem(mvc.perform(get("/api/v1/nothing-here")), 404);
+	}
+
+	private ResultActions postOrder(String body) throws Exception {
+		return mvc.perform(post("/api/v1/orders").contentType(MediaType.APPLICATION_JSON).content(body));
+	}
+
+	private static ResultActions expectProblem(ResultActions result, int status) throws Exception {
+		return result.andExpect(status().is(status))
+			.andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.status").value(status))
+			.andExpect(jsonPath("$.detail").isNotEmpty())
+			.andExpect(content().string(not(containsString("Exception"))))
+			.andExpect(content().string(not(containsString("java."))))
+			.andExpect(content().string(not(containsString("trace\""))));
+	}
+
+}

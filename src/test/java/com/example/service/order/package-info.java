@@ -1,0 +1,4 @@
+@NullMarked
+package com.example.service.order;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.example.service.web;
+
+import org.jspecify.annotations.NullMarked;
