@@ -101,7 +101,7 @@ final class ApplicationConfig {
 
 	/**
 	 * Probe paths served on the main (API) port.
-	 * @param group {@code liveness} or {@code readiness}
+	 * @param group {@code liveness}, {@code readiness} or {@code startup}
 	 * @return the path, or {@code null} if the group is not on the main port
 	 */
 	String mainPortProbePath(String group) {
@@ -116,7 +116,7 @@ final class ApplicationConfig {
 			.orElse(false);
 		boolean probesEnabled = this.binder.bind("management.endpoint.health.probes.enabled", Boolean.class)
 			.orElse(true);
-		if (addAdditionalPaths && probesEnabled) {
+		if (addAdditionalPaths && probesEnabled && !group.equals("startup")) {
 			return group.equals("liveness") ? "/livez" : "/readyz";
 		}
 		return null;

@@ -2,6 +2,7 @@ package com.example.service.k8s;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -42,7 +43,9 @@ class ProbesAndShutdownTest {
 						+ "(management.endpoint.health.probes.add-additional-paths=true)")
 				.isNotNull();
 			assertThat(readiness).as(where + "application serves readiness on the main port").isNotNull();
-			assertProbe(where + "startupProbe", app.getStartupProbe(), app, liveness, config.serverPort());
+			String startup = Objects.requireNonNullElse(config.mainPortProbePath("startup"), liveness);
+			assertProbe(where + "startupProbe (the startup group's path, else liveness)", app.getStartupProbe(), app,
+					startup, config.serverPort());
 			assertProbe(where + "livenessProbe", app.getLivenessProbe(), app, liveness, config.serverPort());
 			assertProbe(where + "readinessProbe", app.getReadinessProbe(), app, readiness, config.serverPort());
 			assertThat(app.getStartupProbe().getPeriodSeconds() * app.getStartupProbe().getFailureThreshold())
