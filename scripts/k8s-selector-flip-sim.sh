@@ -39,23 +39,23 @@ HAPROXY="${HAPROXY:-haproxy}"
 A_PORT=$((PORT + 1)) A_MGMT=$((PORT + 101)) B_PORT=$((PORT + 2)) B_MGMT=$((PORT + 102))
 
 die() {
-	echo "error: $*" >&2
-	exit 2
+  echo "error: $*" >&2
+  exit 2
 }
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 say() { printf '[%6ss] %s\n' "$(since "${T0}")" "$*"; }
 
 find_java() {
-	if [[ -n "${JAVA:-}" ]]; then
-		echo "${JAVA}"
-	elif [[ -n "${JAVA_HOME:-}" && -x "${JAVA_HOME}/bin/java" ]]; then
-		echo "${JAVA_HOME}/bin/java"
-	elif [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-		echo /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-	else
-		command -v java
-	fi
+  if [[ -n "${JAVA:-}" ]]; then
+    echo "${JAVA}"
+  elif [[ -n "${JAVA_HOME:-}" && -x "${JAVA_HOME}/bin/java" ]]; then
+    echo "${JAVA_HOME}/bin/java"
+  elif [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
+    echo /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+  else
+    command -v java
+  fi
 }
 
 JAR="${JAR:-$(find target -maxdepth 1 -name 'service-template-*.jar' ! -name '*-plain.jar' 2>/dev/null | head -n 1)}"
@@ -66,7 +66,7 @@ command -v "${HAPROXY}" >/dev/null || die "haproxy not found: apt-get install -y
 command -v python3 >/dev/null || die "python3 not found"
 command -v curl >/dev/null || die "curl not found"
 for p in "${PORT}" "${A_PORT}" "${A_MGMT}" "${B_PORT}" "${B_MGMT}"; do
-	! (exec 3<>"/dev/tcp/127.0.0.1/${p}") 2>/dev/null || die "port ${p} is in use: set SIM_PORT_BASE"
+  ! (exec 3<>"/dev/tcp/127.0.0.1/${p}") 2>/dev/null || die "port ${p} is in use: set SIM_PORT_BASE"
 done
 
 rm -rf "${WORK}"
@@ -75,40 +75,40 @@ WORK="$(cd "${WORK}" && pwd)"
 PIDS=()
 # shellcheck disable=SC2317 # invoked by the EXIT trap
 cleanup() {
-	local pid
-	for pid in "${PIDS[@]}"; do
-		kill "${pid}" 2>/dev/null || true
-	done
-	for pid in "${PIDS[@]}"; do
-		wait "${pid}" 2>/dev/null || true
-	done
+  local pid
+  for pid in "${PIDS[@]}"; do
+    kill "${pid}" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    wait "${pid}" 2>/dev/null || true
+  done
 }
 trap cleanup EXIT
 
 start_instance() {
-	local name="$1" port="$2" mgmt="$3" slot="$4"
-	# shellcheck disable=SC2086 # SIM_APP_ARGS is a list of arguments
-	"${JAVA}" -Xmx384m -XX:+UseSerialGC -jar "${JAR}" --spring.profiles.active=local \
-		--server.port="${port}" --server.address=127.0.0.1 \
-		--management.server.port="${mgmt}" --management.server.address=127.0.0.1 \
-		--app.slot="${slot}" --spring.lifecycle.timeout-per-shutdown-phase=20s \
-		${SIM_APP_ARGS:-} >"${WORK}/${name}.log" 2>&1 &
-	STARTED_PID=$!
-	PIDS+=("${STARTED_PID}")
+  local name="$1" port="$2" mgmt="$3" slot="$4"
+  # shellcheck disable=SC2086 # SIM_APP_ARGS is a list of arguments
+  "${JAVA}" -Xmx384m -XX:+UseSerialGC -jar "${JAR}" --spring.profiles.active=local \
+    --server.port="${port}" --server.address=127.0.0.1 \
+    --management.server.port="${mgmt}" --management.server.address=127.0.0.1 \
+    --app.slot="${slot}" --spring.lifecycle.timeout-per-shutdown-phase=20s \
+    ${SIM_APP_ARGS:-} >"${WORK}/${name}.log" 2>&1 &
+  STARTED_PID=$!
+  PIDS+=("${STARTED_PID}")
 }
 
 wait_ready() {
-	local name="$1" port="$2" pid="$3" i
-	for ((i = 0; i < 180; i++)); do
-		[[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${port}/readyz")" == 200 ]] && return 0
-		kill -0 "${pid}" 2>/dev/null || die "instance ${name} exited during startup: see ${WORK}/${name}.log"
-		sleep 0.5
-	done
-	die "instance ${name} not ready on :${port}/readyz after 90 s: see ${WORK}/${name}.log"
+  local name="$1" port="$2" pid="$3" i
+  for ((i = 0; i < 180; i++)); do
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${port}/readyz")" == 200 ]] && return 0
+    kill -0 "${pid}" 2>/dev/null || die "instance ${name} exited during startup: see ${WORK}/${name}.log"
+    sleep 0.5
+  done
+  die "instance ${name} not ready on :${port}/readyz after 90 s: see ${WORK}/${name}.log"
 }
 
 haproxy_config() {
-	cat >"${WORK}/haproxy.cfg.new" <<EOF
+  cat >"${WORK}/haproxy.cfg.new" <<EOF
 global
     maxconn 2000
     pidfile ${WORK}/haproxy.pid
@@ -126,8 +126,8 @@ frontend service
 backend endpoints
     server $1 127.0.0.1:$2
 EOF
-	mv "${WORK}/haproxy.cfg.new" "${WORK}/haproxy.cfg"
-	"${HAPROXY}" -c -q -f "${WORK}/haproxy.cfg" || die "invalid HAProxy configuration"
+  mv "${WORK}/haproxy.cfg.new" "${WORK}/haproxy.cfg"
+  "${HAPROXY}" -c -q -f "${WORK}/haproxy.cfg" || die "invalid HAProxy configuration"
 }
 
 T0="$(now)"
@@ -145,14 +145,14 @@ haproxy_config a "${A_PORT}"
 HAPROXY_PID=$!
 PIDS+=("${HAPROXY_PID}")
 for ((i = 0; i < 50; i++)); do
-	[[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${PORT}/readyz")" == 200 ]] && break
-	sleep 0.1
+  [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${PORT}/readyz")" == 200 ]] && break
+  sleep 0.1
 done
 say "HAProxy (TCP mode) on :${PORT} -> A; ready"
 
 LOAD_ARGS=(--port "${PORT}" --requests "${REQUESTS}" --connections "${CONNECTIONS}" --idle-min "${IDLE_MIN}"
-	--idle-max "${IDLE_MAX}" --post-every "${POST_EVERY}" --max-seconds "${MAX_SECONDS}"
-	--events-file "${WORK}/failures.log")
+  --idle-max "${IDLE_MAX}" --post-every "${POST_EVERY}" --max-seconds "${MAX_SECONDS}"
+  --events-file "${WORK}/failures.log")
 [[ -z "${SIM_API_KEY:-}" ]] || LOAD_ARGS+=(--header "X-API-Key: ${SIM_API_KEY}")
 say "load: ${REQUESTS} requests over ${CONNECTIONS} keep-alive connections, idle ${IDLE_MIN}-${IDLE_MAX} s between requests, every ${POST_EVERY}th a POST, no retries"
 LOAD_T0="$(now)"
@@ -186,10 +186,10 @@ LOAD_EXIT=0
 wait "${LOAD_PID}" || LOAD_EXIT=$?
 say "load finished"
 B_SERVED="$(curl -s "http://127.0.0.1:${B_MGMT}/actuator/prometheus" |
-	awk '/^http_server_requests_seconds_count\{/ && /uri="\/api\/v1\/orders/ { n += $NF } END { printf "%d", n }')"
+  awk '/^http_server_requests_seconds_count\{/ && /uri="\/api\/v1\/orders/ { n += $NF } END { printf "%d", n }')"
 
 python3 - "${WORK}/load.json" "${A_EXIT}" "${A_SHUTDOWN}" "${A_KILLED}" "${SWITCH_AT}" "${SIGTERM_AT}" "${B_SERVED}" \
-	"${WORK}" <<'EOF'
+  "${WORK}" <<'EOF'
 import json, sys
 summary = json.load(open(sys.argv[1]))
 a_exit, a_shutdown, a_killed, switch_at, sigterm_at, b_served, work = sys.argv[2:]
@@ -215,6 +215,6 @@ FAILED="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["faile
 [[ "${FAILED}" -eq 0 ]] || { echo "FAIL: ${FAILED} failed requests" >&2; status=1; }
 [[ "${LOAD_EXIT}" -eq 0 ]] || { echo "FAIL: the load did not complete cleanly (exit ${LOAD_EXIT})" >&2; status=1; }
 [[ "${A_KILLED}" == no && ("${A_EXIT}" -eq 0 || "${A_EXIT}" -eq 143) ]] ||
-	{ echo "FAIL: A did not shut down cleanly within ${GRACE_SECONDS}s" >&2; status=1; }
+  { echo "FAIL: A did not shut down cleanly within ${GRACE_SECONDS}s" >&2; status=1; }
 [[ "${status}" -ne 0 ]] || echo "PASS: 0 failed requests"
 exit "${status}"

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * behind {@code port-forward}. Needs bash, python3 and curl; fails (does not skip)
  * without them.
  */
+@DisabledOnOs(value = OS.WINDOWS,
+		disabledReason = "k8s/bluegreen.sh is a bash script run from Linux or macOS; " + "the Linux CI job tests it")
 class BlueGreenScriptTest {
 
 	private static final Path SCRIPT = Manifests.K8S.resolve("bluegreen.sh");

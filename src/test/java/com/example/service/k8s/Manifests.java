@@ -128,8 +128,9 @@ record Manifests(String source, List<Object> objects) {
 			return configured;
 		}
 		return Stream.of(Objects.requireNonNullElse(System.getenv("PATH"), "").split(File.pathSeparator))
-			.map((dir) -> Paths.get(dir, "kubectl"))
-			.filter(Files::isExecutable)
+			.filter((dir) -> !dir.isBlank())
+			.flatMap((dir) -> Stream.of(Paths.get(dir, "kubectl"), Paths.get(dir, "kubectl.exe")))
+			.filter((file) -> Files.isRegularFile(file) && Files.isExecutable(file))
 			.findFirst()
 			.map(Path::toString)
 			.orElseThrow(() -> new AssertionError("kubectl not found: the Kubernetes manifest checks render every "
