@@ -19,7 +19,10 @@
 #   JAR [target/service-template-*.jar]   JAVA [$JAVA_HOME/bin/java, else Temurin 25, else java]   HAPROXY [haproxy]
 #   REQUESTS [20000]  CONNECTIONS [50]  IDLE_MIN [0.1]  IDLE_MAX [0.5]  POST_EVERY [4]  MAX_SECONDS [420]
 #   SWITCH_AFTER_SECONDS [20]  PRESTOP_SECONDS [10]  GRACE_SECONDS [45]  SIM_PORT_BASE [18080]
-#   SIM_API_KEY (sent as X-API-Key)   SIM_APP_ARGS (extra arguments for both instances)
+#   SIM_API_KEY [dev-key-change-me, the key of profile "local"; empty: no header] (sent as X-API-Key)
+#   SIM_APP_ARGS (extra arguments for both instances)
+# The rate limits are raised far above the load (it is one client doing ~165 requests/s): the run measures the
+# switch and the shutdown, not the limiter.
 #   SIM_WORK_DIR [target/k8s-selector-flip-sim]
 set -euo pipefail
 
@@ -35,6 +38,7 @@ PRESTOP_SECONDS="${PRESTOP_SECONDS:-10}"
 GRACE_SECONDS="${GRACE_SECONDS:-45}"
 PORT="${SIM_PORT_BASE:-18080}"
 WORK="${SIM_WORK_DIR:-target/k8s-selector-flip-sim}"
+SIM_API_KEY="${SIM_API_KEY-dev-key-change-me}"
 HAPROXY="${HAPROXY:-haproxy}"
 A_PORT=$((PORT + 1)) A_MGMT=$((PORT + 101)) B_PORT=$((PORT + 2)) B_MGMT=$((PORT + 102))
 
@@ -92,6 +96,8 @@ start_instance() {
     --server.port="${port}" --server.address=127.0.0.1 \
     --management.server.port="${mgmt}" --management.server.address=127.0.0.1 \
     --app.slot="${slot}" --spring.lifecycle.timeout-per-shutdown-phase=20s \
+    --app.ratelimit.default.limit=1000000 --app.ratelimit.default.period=1s \
+    --app.ratelimit.writes.limit=1000000 --app.ratelimit.writes.period=1s \
     ${SIM_APP_ARGS:-} >"${WORK}/${name}.log" 2>&1 &
   STARTED_PID=$!
   PIDS+=("${STARTED_PID}")
@@ -101,10 +107,10 @@ wait_ready() {
   local name="$1" port="$2" pid="$3" i
   for ((i = 0; i < 180; i++)); do
     [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${port}/readyz")" == 200 ]] && return 0
-    kill -0 "${pid}" 2>/dev/null || die "instance ${name} exited during startup: see ${WORK}/${name}.log"
+    kill -0 "${pid}" 2>/dev/null || die "instance ${name^^} exited during startup: see ${WORK}/${name}.log"
     sleep 0.5
   done
-  die "instance ${name} not ready on :${port}/readyz after 90 s: see ${WORK}/${name}.log"
+  die "instance ${name^^} not ready on :${port}/readyz after 90 s: see ${WORK}/${name}.log"
 }
 
 haproxy_config() {
@@ -136,8 +142,8 @@ start_instance a "${A_PORT}" "${A_MGMT}" blue
 A_PID="${STARTED_PID}"
 start_instance b "${B_PORT}" "${B_MGMT}" green
 B_PID="${STARTED_PID}"
-wait_ready A "${A_PORT}" "${A_PID}"
-wait_ready B "${B_PORT}" "${B_PID}"
+wait_ready a "${A_PORT}" "${A_PID}"
+wait_ready b "${B_PORT}" "${B_PID}"
 
 haproxy_config a "${A_PORT}"
 # Master-worker mode: SIGUSR2 to the master reloads; the old worker finishes its established connections.
@@ -153,7 +159,7 @@ say "HAProxy (TCP mode) on :${PORT} -> A; ready"
 LOAD_ARGS=(--port "${PORT}" --requests "${REQUESTS}" --connections "${CONNECTIONS}" --idle-min "${IDLE_MIN}"
   --idle-max "${IDLE_MAX}" --post-every "${POST_EVERY}" --max-seconds "${MAX_SECONDS}"
   --events-file "${WORK}/failures.log")
-[[ -z "${SIM_API_KEY:-}" ]] || LOAD_ARGS+=(--header "X-API-Key: ${SIM_API_KEY}")
+[[ -z "${SIM_API_KEY}" ]] || LOAD_ARGS+=(--header "X-API-Key: ${SIM_API_KEY}")
 say "load: ${REQUESTS} requests over ${CONNECTIONS} keep-alive connections, idle ${IDLE_MIN}-${IDLE_MAX} s between requests, every ${POST_EVERY}th a POST, no retries"
 LOAD_T0="$(now)"
 python3 scripts/keepalive-load.py "${LOAD_ARGS[@]}" >"${WORK}/load.json" 2>"${WORK}/load.err" &
