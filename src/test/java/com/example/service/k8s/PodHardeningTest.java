@@ -100,7 +100,18 @@ class PodHardeningTest {
 				.isGreaterThanOrEqualTo(10000L);
 			softly.assertThat(pod.getTopologySpreadConstraints())
 				.as("%s topologySpreadConstraints", where)
-				.isNotEmpty();
+				.isNotEmpty()
+				.allSatisfy((constraint) -> assertThat(
+						BlueGreenManifestsTest.selects(constraint.getLabelSelector().getMatchLabels(), template))
+					.isTrue());
+			softly
+				.assertThat(pod.getAffinity().getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution())
+				.as("%s host podAntiAffinity (kube-score)", where)
+				.anySatisfy((term) -> {
+					assertThat(term.getPodAffinityTerm().getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+					assertThat(BlueGreenManifestsTest
+						.selects(term.getPodAffinityTerm().getLabelSelector().getMatchLabels(), template)).isTrue();
+				});
 			for (Container container : pod.getContainers()) {
 				hardenedContainer(softly, where + " container " + container.getName(), container, pod);
 			}
@@ -137,7 +148,9 @@ class PodHardeningTest {
 		softly.assertThat(container.getImage())
 			.as("%s image", where)
 			.matches(PodHardeningTest::pinned, "has a version tag or digest, not latest");
-		softly.assertThat(container.getImagePullPolicy()).as("%s imagePullPolicy", where).isEqualTo("IfNotPresent");
+		softly.assertThat(container.getImagePullPolicy())
+			.as("%s imagePullPolicy (kube-score)", where)
+			.isEqualTo("Always");
 	}
 
 	static boolean pinned(String image) {
