@@ -130,15 +130,14 @@ class ArgoRolloutsManifestsTest {
 	}
 
 	@Test
-	void slotTagIsTheReleaseHash() {
+	void podsRunOutsideBlueGreenSlots() {
 		EnvVar slot = Manifests.app(podTemplate())
 			.getEnv()
 			.stream()
 			.filter((env) -> env.getName().equals("APP_SLOT"))
 			.findFirst()
 			.orElseThrow();
-		assertThat(slot.getValueFrom().getFieldRef().getFieldPath())
-			.isEqualTo("metadata.labels['rollouts-pod-template-hash']");
+		assertThat(slot.getValue()).as("app.slot accepts blue, green or none").isEqualTo("none");
 	}
 
 	private PodTemplateSpec podTemplate() {
