@@ -258,7 +258,7 @@ wait_healthy() {
     status=$(echo "$state" | cut -d' ' -f1)
     health=$(echo "$state" | cut -d' ' -f2)
     case $status in
-      exited | dead | absent)
+      exited | dead | absent | restarting)
         log "app-$slot is $status (exit code $(echo "$state" | cut -d' ' -f4))"
         return 1
         ;;
