@@ -32,13 +32,15 @@
 #   BLUEGREEN_SMOKE_HOOK         optional executable run after the built-in smoke tests, with BASE_URL and
 #                                MANAGEMENT_URL of the target slot in its environment; non-zero exit = refuse
 #   BLUEGREEN_EXCLUDE            services `up` does not start (space-separated, e.g. "grafana")
+#   BLUEGREEN_STATE_DIR          state directory (default .bluegreen; CI uses its own so that it never touches yours);
+#                                its router/ subdirectory is what the router mounts (BLUEGREEN_ROUTER_DIR in compose)
 #
 # Exit codes: 0 done, 1 error, 2 usage, 3 refused (the target failed a check; the router was not touched),
 # 4 switched back by the watch window.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-STATE_DIR=$ROOT/.bluegreen
+STATE_DIR=${BLUEGREEN_STATE_DIR:-$ROOT/.bluegreen}
 STATE_FILE=$STATE_DIR/state
 LOCK_DIR=$STATE_DIR/lock
 # Mounted into the router at /usr/local/etc/haproxy/active/ (docker-compose.yml); HAProxy loads its *.cfg files.
@@ -114,7 +116,8 @@ detect_compose() {
 # Compose with the images pinned to the slots, from the repository's docker-compose.yml.
 compose() {
   # shellcheck disable=SC2086 # COMPOSE_CMD is "docker compose" or "docker-compose" on purpose
-  APP_BLUE_IMAGE=$BLUE_IMAGE APP_GREEN_IMAGE=$GREEN_IMAGE $COMPOSE_CMD -f "$ROOT/docker-compose.yml" "$@"
+  APP_BLUE_IMAGE=$BLUE_IMAGE APP_GREEN_IMAGE=$GREEN_IMAGE BLUEGREEN_ROUTER_DIR=$ROUTER_DIR \
+    $COMPOSE_CMD -f "$ROOT/docker-compose.yml" "$@"
 }
 
 other() { if [ "$1" = blue ]; then echo green; else echo blue; fi; }
