@@ -125,7 +125,7 @@ for slot in blue green; do
   printf 'global\n  setenv ACTIVE_SLOT %s\n' "$slot" >"$WORK/active-$slot.cfg"
   docker run --rm -v "$PWD/compose/haproxy/haproxy.cfg:/c/haproxy.cfg:ro" -v "$WORK/active-$slot.cfg:/c/active.cfg:ro" \
     --entrypoint haproxy "$HAPROXY_IMAGE" -c -f /c/active.cfg -f /c/haproxy.cfg 2>&1 | grep -E 'valid|ALERT' |
-    sed "s/^/router ($slot active, $HAPROXY_IMAGE): /"
+    sed "s|^|router ($slot active, $HAPROXY_IMAGE): |"
 done
 docker run --rm -v "$PWD/monitoring/prometheus:/rules:ro" -w /rules --entrypoint /bin/promtool "$PROMETHEUS_IMAGE" \
   check rules alert-rules.yml
@@ -179,7 +179,8 @@ done
 export APP_SECURITY_API_KEYS=$api_keys BLUEGREEN_API_KEY=e2e-smoke-key
 t=$(date +%s.%N)
 bluegreen up
-fact "stack up in $(elapsed "$t")s: $(ci_compose ps --services 2>/dev/null | tr '\n' ' ')(grafana skipped: no stand-in)"
+fact "stack up in $(elapsed "$t")s: $(docker ps --filter "label=com.docker.compose.project=$COMPOSE_PROJECT_NAME" \
+  --format '{{.Label "com.docker.compose.service"}}' | sort | tr '\n' ' ')(grafana skipped: no stand-in)"
 bluegreen status
 
 if [ "${E2E_MEASURE_AOT:-1}" = 1 ]; then
@@ -277,11 +278,13 @@ stage "Watch window: the new slot dies right after the switch; the script switch
 bluegreen deploy "$NEXT_IMAGE" >"$WORK/watch.out" 2>"$WORK/watch.err" &
 deploy_pid=$!
 deadline=$((SECONDS + 180))
-until [ "$(served_by)" = green ]; do
+# Kill it once the switch is complete and verified, i.e. when the watch window starts.
+until grep -q 'watching app-green' "$WORK/watch.err"; do
   kill -0 "$deploy_pid" 2>/dev/null || fail "deploy ended before switching: $(cat "$WORK/watch.out" "$WORK/watch.err")"
   [ "$SECONDS" -lt "$deadline" ] || fail "the router never switched to green"
   sleep 0.2
 done
+[ "$(served_by)" = green ] || fail "the watch window started but the router does not serve green"
 t=$(date +%s.%N)
 docker kill "$(container app-green)" >/dev/null
 set +e

@@ -422,14 +422,14 @@ stop_slot() {
 # Refuse a promotion: the router was never touched; stop the target so the broken release does not keep running.
 refuse() {
   local slot=$1 reason=$2 id
-  log "REFUSED: $reason; the router still serves $ACTIVE"
+  log "REFUSED: $reason; the router serves $ACTIVE"
   id=$(container_of "app-$slot")
   if [ -n "$id" ]; then
     log "last log lines of app-$slot:"
     docker logs --tail 15 "$id" 2>&1 | sed 's/^/    /' >&2 || true
   fi
   stop_slot "$slot"
-  echo "refused: $reason (router unchanged: $ACTIVE)"
+  echo "refused: $reason (the router serves $ACTIVE)"
   exit 3
 }
 
@@ -476,7 +476,7 @@ promote() {
   switch_router "$to" || {
     write_router_file "$from" "$ACTIVE_CFG"
     docker kill -s HUP "$id" >/dev/null 2>&1 || true
-    refuse "$to" "the router could not be switched to $to"
+    refuse "$to" "the router could not be switched to $to (or $to failed the check right after); set back to $from"
   }
   phase_switch=$(since "$t")
   switched=$(now_ms)
