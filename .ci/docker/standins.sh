@@ -130,7 +130,7 @@ docker_build() {
   local name=$1 dir=$2 context=$3 log=$BUILD_DIR/build-$1.log
   shift 3
   ci_log "docker build ${IMAGE[$name]} (log: $log)"
-  if ! docker build --pull=false -f "$DEFS/$dir/Dockerfile" -t "${IMAGE[$name]}" "$@" "$context" >"$log" 2>&1; then
+  if ! docker build --pull=false --force-rm -f "$DEFS/$dir/Dockerfile" -t "${IMAGE[$name]}" "$@" "$context" >"$log" 2>&1; then
     tail -n 30 "$log" >&2
     ci_die "docker build of ${IMAGE[$name]} failed"
   fi
@@ -207,7 +207,13 @@ main() {
   done
   TIMINGS+=("total $(ci_elapsed "$started")s")
 
-  printf '%s\n' "${TIMINGS[@]}" | tee -a "$BUILD_DIR/timings.log" >&2
+  # Rebuilt stand-ins leave their previous versions untagged: drop those
+  # (only dangling images carrying the stand-in label; images in use stay).
+  if [ "$FORCE" = 1 ]; then
+    docker image prune -f --filter label=standin=true >/dev/null
+  fi
+
+  printf '%s\n' "${TIMINGS[@]}" | sed "s/^/$(date -u +%FT%TZ) /" | tee -a "$BUILD_DIR/timings.log" >&2
   docker image ls --filter label=standin=true \
     --format 'table {{.Repository}}:{{.Tag}}\t{{.Size}}\t{{.CreatedSince}}' >&2
 }

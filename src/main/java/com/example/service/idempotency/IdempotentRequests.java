@@ -21,6 +21,10 @@ import org.springframework.transaction.support.TransactionOperations;
  * its response commit in one transaction, so a crash leaves neither or both. A concurrent
  * retry blocks on the key's primary key until the first attempt commits, then loses the
  * insert, rolls its own work back and replays the winner's response.
+ * <p>
+ * Work that must not hold a database connection, such as a call to another service, goes
+ * in the {@code prepare} step: it runs before the transaction starts, and only when there
+ * is no response to replay.
  */
 @Component
 public class IdempotentRequests {
@@ -50,13 +54,35 @@ public class IdempotentRequests {
 	 */
 	public RecordedResponse execute(@Nullable IdempotencyKey key, String fingerprint,
 			Supplier<RecordedResponse> action) {
+		return execute(key, fingerprint, () -> {
+		}, action);
+	}
+
+	/**
+	 * Runs {@code prepare} outside any transaction, then {@code action} in one; or
+	 * replays the response recorded for the same key without running either.
+	 * @param key the client's key, or {@code null} to run both without idempotency
+	 * @param fingerprint identifies the request's content (see
+	 * {@link #fingerprint(String...)})
+	 * @param prepare work that must not hold a database connection, such as a call to
+	 * another service; if it throws, nothing is recorded. It must be idempotent itself: a
+	 * concurrent retry runs it too, and it is not undone when the transaction fails
+	 * @param action the work; it runs inside the transaction
+	 * @return the response of the first successful attempt
+	 * @throws IdempotencyKeyReusedException if the key was used for a request with
+	 * another fingerprint
+	 */
+	public RecordedResponse execute(@Nullable IdempotencyKey key, String fingerprint, Runnable prepare,
+			Supplier<RecordedResponse> action) {
 		if (key == null) {
+			prepare.run();
 			return required(transactions.execute((status) -> action.get()));
 		}
 		Optional<RecordedResponse> previous = find(key, fingerprint);
 		if (previous.isPresent()) {
 			return previous.get();
 		}
+		prepare.run();
 		try {
 			return required(transactions.execute((status) -> {
 				RecordedResponse response = action.get();

@@ -18,8 +18,8 @@ import org.springframework.data.relational.core.mapping.Table;
 record Order(@Id UUID id, String sku, int quantity, OrderStatus status, @Version @Nullable Long version,
 		Instant createdAt, Instant updatedAt) {
 
-	static Order place(String sku, int quantity, Instant now) {
-		return new Order(UUID.randomUUID(), sku, quantity, OrderStatus.PLACED, null, now, now);
+	static Order place(UUID id, String sku, int quantity, Instant now) {
+		return new Order(id, sku, quantity, OrderStatus.PLACED, null, now, now);
 	}
 
 	Order cancel(Instant now) {

@@ -7,6 +7,8 @@ import java.util.UUID;
 import com.example.service.idempotency.IdempotencyKey;
 import com.example.service.idempotency.IdempotentRequests;
 import com.example.service.idempotency.RecordedResponse;
+import com.example.service.order.inventory.InventoryClient;
+import com.example.service.order.inventory.Reservation;
 import com.example.service.web.EntityTags;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -15,6 +17,7 @@ import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -43,14 +46,25 @@ class OrderController {
 
 	private final IdempotentRequests idempotentRequests;
 
+	private final InventoryClient inventory;
+
 	private final JsonMapper json;
 
-	OrderController(OrderService orders, IdempotentRequests idempotentRequests, JsonMapper json) {
+	OrderController(OrderService orders, IdempotentRequests idempotentRequests, InventoryClient inventory,
+			JsonMapper json) {
 		this.orders = orders;
 		this.idempotentRequests = idempotentRequests;
+		this.inventory = inventory;
 		this.json = json;
 	}
 
+	/**
+	 * Reserves stock, then inserts the order and records the response in one transaction;
+	 * a replayed request does neither. The order's id is the reservation's id, derived
+	 * from the Idempotency-Key when there is one, so a client's retry reserves nothing
+	 * twice. If the insert fails after the reservation, the reservation stays until the
+	 * client retries with the same key or the inventory releases it (docs/resilience.md).
+	 */
 	@PostMapping
 	ResponseEntity<OrderResponse> place(@Valid @RequestBody OrderRequest request,
 			@RequestHeader(name = IdempotencyKey.HEADER, required = false) @Pattern(regexp = IdempotencyKey.PATTERN,
@@ -59,16 +73,29 @@ class OrderController {
 		IdempotencyKey key = (idempotencyKey != null)
 				? new IdempotencyKey((principal != null) ? principal.getName() : ANONYMOUS, idempotencyKey) : null;
 		String fingerprint = IdempotentRequests.fingerprint("POST", PATH, json.writeValueAsString(request));
-		RecordedResponse response = idempotentRequests.execute(key, fingerprint, () -> {
-			Order order = orders.place(required(request.sku()), required(request.quantity()));
-			return new RecordedResponse(HttpStatus.CREATED.value(), PATH + "/" + order.id(),
-					json.writeValueAsString(OrderResponse.of(order)));
-		});
+		UUID id = (key != null) ? key.stableId(fingerprint) : UUID.randomUUID();
+		Reservation reservation = new Reservation(id, required(request.sku()), required(request.quantity()));
+		RecordedResponse response = placeOnce(key, fingerprint, reservation);
 		OrderResponse body = json.readValue(required(response.body()), OrderResponse.class);
 		return ResponseEntity.status(response.status())
 			.location(URI.create(required(response.location())))
 			.eTag(EntityTags.of(body.version()))
 			.body(body);
+	}
+
+	private RecordedResponse placeOnce(@Nullable IdempotencyKey key, String fingerprint, Reservation reservation) {
+		try {
+			return idempotentRequests.execute(key, fingerprint, () -> inventory.reserve(reservation), () -> {
+				Order order = orders.place(reservation.id(), reservation.sku(), reservation.quantity());
+				return new RecordedResponse(HttpStatus.CREATED.value(), PATH + "/" + order.id(),
+						json.writeValueAsString(OrderResponse.of(order)));
+			});
+		}
+		catch (DuplicateKeyException ex) {
+			// Only a derived id collides, and only with an order whose recorded response
+			// expired.
+			throw new OrderAlreadyPlacedException();
+		}
 	}
 
 	@GetMapping("/{id}")

@@ -30,8 +30,12 @@ class OrderService {
 		this.clock = clock;
 	}
 
-	Order place(String sku, int quantity) {
-		return orders.save(Order.place(sku, quantity, now()));
+	/**
+	 * Inserts a new order; the caller runs it in the transaction that also records the
+	 * idempotent response. A second insert with the same id fails with a duplicate key.
+	 */
+	Order place(UUID id, String sku, int quantity) {
+		return orders.save(Order.place(id, sku, quantity, now()));
 	}
 
 	@Transactional(readOnly = true)

@@ -3,7 +3,11 @@ package com.example.service.idempotency;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +20,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -78,6 +83,54 @@ class IdempotentRequestsTest {
 	}
 
 	@Test
+	void preparesOutsideTheTransactionAndNotForAReplay() {
+		IdempotencyKey key = new IdempotencyKey("client-a", "prepared");
+		List<String> steps = new ArrayList<>();
+		Runnable prepare = () -> steps.add("prepare in transaction: " + inTransaction());
+		Supplier<RecordedResponse> action = () -> {
+			steps.add("action in transaction: " + inTransaction());
+			return work();
+		};
+		RecordedResponse first = requests.execute(key, "hash-1", prepare, action);
+		RecordedResponse replay = requests.execute(key, "hash-1", prepare, action);
+		assertThat(replay).isEqualTo(first);
+		assertThat(steps).containsExactly("prepare in transaction: false", "action in transaction: true");
+	}
+
+	@Test
+	void recordsNothingWhenPreparationFails() {
+		IdempotencyKey key = new IdempotencyKey("client-a", "unprepared");
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> requests.execute(key, "hash-1", () -> {
+			throw new IllegalStateException("inventory down");
+		}, this::work));
+		assertThat(runs).hasValue(0);
+		requests.execute(key, "hash-1", () -> {
+		}, this::work);
+		assertThat(runs).hasValue(1);
+	}
+
+	@Test
+	void preparesEveryTimeWithoutAKey() {
+		AtomicInteger prepared = new AtomicInteger();
+		requests.execute(null, "hash-1", prepared::incrementAndGet, this::work);
+		requests.execute(null, "hash-1", prepared::incrementAndGet, this::work);
+		assertThat(prepared).hasValue(2);
+	}
+
+	@Test
+	void derivesTheSameIdForTheSameRequestOnly() {
+		IdempotencyKey key = new IdempotencyKey("client-a", "key-1");
+		UUID id = key.stableId("hash-1");
+		assertThat(key.stableId("hash-1")).isEqualTo(id);
+		assertThat(new IdempotencyKey("client-a", "key-1").stableId("hash-1")).isEqualTo(id);
+		assertThat(key.stableId("hash-2")).isNotEqualTo(id);
+		assertThat(new IdempotencyKey("client-b", "key-1").stableId("hash-1")).isNotEqualTo(id);
+		assertThat(new IdempotencyKey("client-a", "key-2").stableId("hash-1")).isNotEqualTo(id);
+		assertThat(id.version()).isEqualTo(8);
+		assertThat(id.variant()).isEqualTo(2);
+	}
+
+	@Test
 	void fingerprintsDependOnEveryPart() {
 		assertThat(IdempotentRequests.fingerprint("a", "bc")).isNotEqualTo(IdempotentRequests.fingerprint("ab", "c"))
 			.hasSize(64);
@@ -94,6 +147,10 @@ class IdempotentRequestsTest {
 		finally {
 			FixedClock.now = FixedClock.START;
 		}
+	}
+
+	private static boolean inTransaction() {
+		return TransactionSynchronizationManager.isActualTransactionActive();
 	}
 
 	private RecordedResponse work() {

@@ -27,9 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The orders API over real HTTP against PostgreSQL: the paths where the database's own
  * behaviour matters (unique keys under concurrency, optimistic locking, timestamps,
- * paging).
+ * paging). The inventory is off here; InventoryOutageTest covers it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "management.server.port=0", "app.inventory.enabled=false" })
 @RequiresPostgres
 class OrderApiIT {
 
@@ -103,6 +104,19 @@ class OrderApiIT {
 			}
 			assertThat(locations).containsOnly(locations.get(0));
 		}
+		assertThat(ordersWithSku(sku)).isEqualTo(1);
+	}
+
+	@Test
+	void refusesAKeyReusedAfterItsResponseExpired() throws Exception {
+		String sku = uniqueSku();
+		String key = UUID.randomUUID().toString();
+		HttpResponse<String> first = send(post("/api/v1/orders", body(sku, 1)).header("Idempotency-Key", key));
+		assertThat(first.statusCode()).isEqualTo(201);
+		jdbc.sql("delete from idempotency_keys where idempotency_key = ?").param(key).update();
+		HttpResponse<String> late = send(post("/api/v1/orders", body(sku, 1)).header("Idempotency-Key", key));
+		assertThat(late.statusCode()).isEqualTo(422);
+		assertThat(late.headers().firstValue("Content-Type")).contains("application/problem+json");
 		assertThat(ordersWithSku(sku)).isEqualTo(1);
 	}
 

@@ -1,5 +1,6 @@
 package com.example.service.order;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -7,6 +8,10 @@ import java.util.function.Supplier;
 
 import com.example.service.idempotency.IdempotentRequests;
 import com.example.service.idempotency.RecordedResponse;
+import com.example.service.order.inventory.InsufficientStockException;
+import com.example.service.order.inventory.InventoryClient;
+import com.example.service.order.inventory.InventoryUnavailableException;
+import com.example.service.order.inventory.Reservation;
 import com.example.service.web.PreconditionFailedException;
 import com.example.service.web.PreconditionRequiredException;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,10 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.MediaType;
@@ -26,6 +34,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.mockito.ArgumentMatchers.any;
@@ -33,7 +42,10 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -60,21 +72,74 @@ class OrderControllerTest {
 	@MockitoBean
 	private IdempotentRequests idempotentRequests;
 
+	@MockitoBean
+	private InventoryClient inventory;
+
 	@BeforeEach
 	@SuppressWarnings("unchecked")
-	void runActionsDirectly() {
-		given(idempotentRequests.execute(any(), anyString(), any()))
-			.willAnswer((invocation) -> ((Supplier<RecordedResponse>) invocation.getArgument(2)).get());
+	void runPrepareThenAction() {
+		given(idempotentRequests.execute(any(), anyString(), any(Runnable.class), any())).willAnswer((invocation) -> {
+			((Runnable) invocation.getArgument(2)).run();
+			return ((Supplier<RecordedResponse>) invocation.getArgument(3)).get();
+		});
 	}
 
 	@Test
-	void placesAnOrderAndPointsToIt() throws Exception {
-		given(orders.place("SKU-1", 2)).willReturn(ORDER);
+	void reservesStockThenPlacesTheOrderUnderTheReservationsId() throws Exception {
+		given(orders.place(any(UUID.class), eq("SKU-1"), eq(2))).willReturn(ORDER);
 		postOrder("{\"sku\":\"SKU-1\",\"quantity\":2}").andExpect(status().isCreated())
 			.andExpect(header().string("Location", "/api/v1/orders/" + ID))
 			.andExpect(header().string("ETag", "\"0\""))
 			.andExpect(jsonPath("$.id").value(ID.toString()))
 			.andExpect(jsonPath("$.status").value("PLACED"));
+		ArgumentCaptor<Reservation> reservation = ArgumentCaptor.forClass(Reservation.class);
+		InOrder inOrder = inOrder(inventory, orders);
+		inOrder.verify(inventory).reserve(reservation.capture());
+		inOrder.verify(orders).place(reservation.getValue().id(), "SKU-1", 2);
+		assertThat(reservation.getValue()).extracting(Reservation::sku, Reservation::quantity)
+			.containsExactly("SKU-1", 2);
+	}
+
+	@Test
+	void derivesTheReservationFromTheIdempotencyKey() throws Exception {
+		given(orders.place(any(UUID.class), eq("SKU-1"), eq(2))).willReturn(ORDER);
+		for (int i = 0; i < 2; i++) {
+			mvc.perform(post("/api/v1/orders").contentType(MediaType.APPLICATION_JSON)
+				.header("Idempotency-Key", "key-1")
+				.content("{\"sku\":\"SKU-1\",\"quantity\":2}")).andExpect(status().isCreated());
+		}
+		mvc.perform(post("/api/v1/orders").contentType(MediaType.APPLICATION_JSON)
+			.header("Idempotency-Key", "key-2")
+			.content("{\"sku\":\"SKU-1\",\"quantity\":2}")).andExpect(status().isCreated());
+		ArgumentCaptor<Reservation> reservations = ArgumentCaptor.forClass(Reservation.class);
+		verify(inventory, times(3)).reserve(reservations.capture());
+		List<UUID> ids = reservations.getAllValues().stream().map(Reservation::id).toList();
+		assertThat(ids.get(0)).isEqualTo(ids.get(1)).isNotEqualTo(ids.get(2));
+	}
+
+	@Test
+	void answersConflictWhenStockIsShort() throws Exception {
+		willThrow(new InsufficientStockException("SKU-1", 2)).given(inventory).reserve(any());
+		expectProblem(postOrder("{\"sku\":\"SKU-1\",\"quantity\":2}"), 409)
+			.andExpect(jsonPath("$.detail").value("Not enough stock of SKU-1 to reserve 2."));
+		verify(orders, never()).place(any(), anyString(), anyInt());
+	}
+
+	@Test
+	void answersServiceUnavailableWhenInventoryIsDown() throws Exception {
+		willThrow(new InventoryUnavailableException(Duration.ofMillis(1500))).given(inventory).reserve(any());
+		expectProblem(postOrder("{\"sku\":\"SKU-1\",\"quantity\":2}"), 503)
+			.andExpect(header().string("Retry-After", "2"));
+		verify(orders, never()).place(any(), anyString(), anyInt());
+	}
+
+	@Test
+	void refusesAKeyWhoseOrderOutlivedItsRecordedResponse() throws Exception {
+		given(orders.place(any(UUID.class), eq("SKU-1"), eq(2))).willThrow(new DuplicateKeyException("orders_pkey"));
+		expectProblem(mvc.perform(post("/api/v1/orders").contentType(MediaType.APPLICATION_JSON)
+			.header("Idempotency-Key", "old-key")
+			.content("{\"sku\":\"SKU-1\",\"quantity\":2}")), 422)
+			.andExpect(content().string(not(containsString("orders_pkey"))));
 	}
 
 	@ParameterizedTest
@@ -90,7 +155,7 @@ class OrderControllerTest {
 	void rejectsInvalidFieldsByName(String body, String fields) throws Exception {
 		expectProblem(postOrder(body), 400).andExpect(jsonPath("$.detail").value("Invalid request: " + fields + "."))
 			.andExpect(jsonPath("$.errors[0].name").exists());
-		verify(orders, never()).place(anyString(), anyInt());
+		verify(orders, never()).place(any(), anyString(), anyInt());
 	}
 
 	@ParameterizedTest

@@ -2,6 +2,7 @@ package com.example.service.order;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,14 +33,14 @@ class OrderRepositoryTest {
 
 	@Test
 	void savesAndReadsAnOrderWithVersionZero() {
-		Order saved = orders.save(Order.place("SKU-1", 3, NOW));
+		Order saved = orders.save(Order.place(UUID.randomUUID(), "SKU-1", 3, NOW));
 		assertThat(saved.version()).isZero();
 		assertThat(orders.findById(saved.id())).contains(saved);
 	}
 
 	@Test
 	void incrementsTheVersionOnEveryChange() {
-		Order saved = orders.save(Order.place("SKU-1", 3, NOW));
+		Order saved = orders.save(Order.place(UUID.randomUUID(), "SKU-1", 3, NOW));
 		Order cancelled = orders.save(saved.cancel(NOW.plusSeconds(1)));
 		assertThat(cancelled.version()).isEqualTo(1);
 		assertThat(orders.findById(saved.id()).orElseThrow().status()).isEqualTo(OrderStatus.CANCELLED);
@@ -47,7 +48,7 @@ class OrderRepositoryTest {
 
 	@Test
 	void refusesAWriteBasedOnAStaleVersion() {
-		Order saved = orders.save(Order.place("SKU-1", 3, NOW));
+		Order saved = orders.save(Order.place(UUID.randomUUID(), "SKU-1", 3, NOW));
 		orders.save(saved.cancel(NOW.plusSeconds(1)));
 		assertThatExceptionOfType(OptimisticLockingFailureException.class)
 			.isThrownBy(() -> orders.save(saved.cancel(NOW.plusSeconds(2))));
@@ -56,7 +57,7 @@ class OrderRepositoryTest {
 	@Test
 	void pagesNewestFirst() {
 		for (int i = 0; i < 5; i++) {
-			orders.save(Order.place("SKU-" + i + "00", 1, NOW.plus(i, ChronoUnit.MINUTES)));
+			orders.save(Order.place(UUID.randomUUID(), "SKU-" + i + "00", 1, NOW.plus(i, ChronoUnit.MINUTES)));
 		}
 		var page = orders.findAll(PageRequest.of(0, 2, Sort.by(Sort.Order.desc("createdAt"))));
 		assertThat(page.getContent()).extracting(Order::sku).containsExactly("SKU-400", "SKU-300");

@@ -73,7 +73,7 @@ public final class TestDatabase {
 	private static Mode detect() {
 		String forced = env("TEST_DATABASE");
 		if ("container".equals(forced)) {
-			if (!DockerClientFactory.instance().isDockerAvailable()) {
+			if (!dockerAvailable()) {
 				throw new IllegalStateException("TEST_DATABASE=container, but no Docker engine is available");
 			}
 			return Mode.CONTAINER;
@@ -85,10 +85,25 @@ public final class TestDatabase {
 		if (forced != null) {
 			throw new IllegalStateException("TEST_DATABASE must be 'container' or 'external', not '" + forced + "'");
 		}
-		if (DockerClientFactory.instance().isDockerAvailable()) {
+		if (dockerAvailable()) {
 			return Mode.CONTAINER;
 		}
 		return (env("TEST_DATABASE_URL") != null) ? Mode.EXTERNAL : Mode.NONE;
+	}
+
+	/**
+	 * A Docker engine that Testcontainers finds but cannot use (no registry for its
+	 * helper images, say) is an error to fix, not a reason to skip.
+	 */
+	private static boolean dockerAvailable() {
+		try {
+			return DockerClientFactory.instance().isDockerAvailable();
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("A Docker engine was found but Testcontainers cannot use it ("
+					+ ex.getMessage() + "). Fix Docker (offline: see .ci/docker/README.md), or use an existing server: "
+					+ "TEST_DATABASE=external TEST_DATABASE_URL=jdbc:postgresql://...", ex);
+		}
 	}
 
 	private static String required(String name) {

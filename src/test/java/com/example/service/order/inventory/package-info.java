@@ -1,0 +1,4 @@
+@NullMarked
+package com.example.service.order.inventory;
+
+import org.jspecify.annotations.NullMarked;
