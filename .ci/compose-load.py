@@ -3,7 +3,8 @@
 
 One thread per connection (--connections, default 50). Each thread holds one HTTP/1.1 keep-alive connection
 (http.client), sends a request, reads the whole response, then sits idle for a random --idle-min..--idle-max seconds
-(default 0.1-0.5 s, like a real client between calls) before the next request on the same connection. Requests:
+(default 0.1-0.5 s, like a real client between calls) before the next request on the same connection (the first request comes after a random 0..--idle-max, so the clients do not
+start in lockstep). Requests:
 a quarter POST /api/v1/orders (not idempotent, no Idempotency-Key: nothing may replay it), half GET of an order this
 connection created, a quarter GET of the order list. Each connection is a client of its own: connection i sends
 the i-th key of --keys-file as X-API-Key (per-client rate limits see 50 clients, as they would in production).
@@ -101,6 +102,9 @@ def worker(run, index, key):
     headers = {"Accept": "application/json"}
     if key:
         headers["X-API-Key"] = key
+    # Clients do not start in the same millisecond: 50 simultaneous first POSTs would exceed the inventory bulkhead
+    # (20 concurrent calls per instance) and measure a thundering herd instead of the switch.
+    time.sleep(rng.uniform(0, args.idle_max))
     while not run.should_stop():
         n += 1
         roll = rng.random()
@@ -207,7 +211,7 @@ def main():
     summary["settings"] = {
         "connections": args.connections, "idle_seconds": [args.idle_min, args.idle_max],
         "mix": "25% POST /api/v1/orders, 50% GET /api/v1/orders/{own id}, 25% GET /api/v1/orders?size=5",
-        "keep_alive": True, "retries": 0, "timeout_seconds": args.timeout, "api_keys": len(keys),
+        "keep_alive": True, "retries": 0, "start": "staggered over 0..idle-max", "timeout_seconds": args.timeout, "api_keys": len(keys),
         "client": "python %s http.client, one thread per connection" % sys.version.split()[0],
     }
     print(json.dumps(summary))

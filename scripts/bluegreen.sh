@@ -255,7 +255,6 @@ served_by() {
 wait_healthy() {
   local slot=$1 deadline state status health addr code
   deadline=$(($(date +%s) + READY_TIMEOUT))
-  addr=$(published "app-$slot" 8080) || die "app-$slot publishes no port 8080"
   while :; do
     state=$(container_state "app-$slot")
     status=$(echo "$state" | cut -d' ' -f1)
@@ -271,8 +270,11 @@ wait_healthy() {
       return 1
     fi
     if [ "$health" = healthy ] || [ "$health" = none ]; then
-      code=$(http_get "http://$addr/readyz")
-      [ "$code" = 200 ] && return 0
+      # The published port is known once the container runs.
+      if addr=$(published "app-$slot" 8080); then
+        code=$(http_get "http://$addr/readyz")
+        [ "$code" = 200 ] && return 0
+      fi
     fi
     if [ "$(date +%s)" -ge "$deadline" ]; then
       log "app-$slot not ready after ${READY_TIMEOUT}s (status $status, health $health)"
