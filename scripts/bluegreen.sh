@@ -2,7 +2,7 @@
 # Blue-green releases of the compose stack (docker-compose.yml): two slots of the service, app-blue and app-green,
 # behind one router (HAProxy). Documented in docs/compose.md.
 #
-#   scripts/bluegreen.sh up              start the stack with the active slot (the idle one stays stopped)
+#   scripts/bluegreen.sh up              start the stack with the active slot (the idle one stays stopped), smoke-test it
 #   scripts/bluegreen.sh status          slots, images, health, what the router serves
 #   scripts/bluegreen.sh deploy IMAGE    run IMAGE in the idle slot, check it, switch to it, drain and stop the old slot
 #   scripts/bluegreen.sh switch          the same with the image the idle slot already has
@@ -545,6 +545,7 @@ cmd_up() {
   log "starting ${services[*]} (active slot $ACTIVE: $(image_of "$ACTIVE"))"
   compose up -d "${services[@]}" >&2
   wait_healthy "$ACTIVE" || die "app-$ACTIVE did not become ready"
+  smoke "$ACTIVE" || die "smoke tests failed against app-$ACTIVE: the stack is up but not working"
   echo "up: $ACTIVE active ($(image_of "$ACTIVE")), router on http://$(published router 8080)"
 }
 
