@@ -19,7 +19,7 @@
 # 8. `docker stop` of a slot under direct load: exit code 0 or 143 within the stop timeout, never a kill.
 # Everything it started is removed at the end (trap), except the application image service-template:0.1.0.
 #
-# Env: E2E_PORT_BASE (default 18400: uses base+0..+10 on 127.0.0.1), E2E_SUBNET_PREFIX (default 172.29.62),
+# Env: E2E_PORT_BASE (default 18600: uses base+0..+10 on 127.0.0.1), E2E_SUBNET_PREFIX (default 172.29.62),
 #      E2E_MIN_REQUESTS (20000), E2E_SKIP_PACKAGE=1 (reuse target/*.jar), E2E_MEASURE_AOT (1), E2E_KEEP=1 (leave
 #      the stack running for inspection).
 set -euo pipefail
@@ -29,7 +29,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 E2E_STARTED=$SECONDS
 WORK=$CI_WORK_DIR/compose-e2e
-PORT_BASE=${E2E_PORT_BASE:-18400}
+PORT_BASE=${E2E_PORT_BASE:-18600}
 SUBNET_PREFIX=${E2E_SUBNET_PREFIX:-172.29.62}
 MIN_REQUESTS=${E2E_MIN_REQUESTS:-20000}
 APP_IMAGE=service-template:0.1.0
