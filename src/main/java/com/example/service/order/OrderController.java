@@ -10,6 +10,10 @@ import com.example.service.idempotency.RecordedResponse;
 import com.example.service.order.inventory.InventoryClient;
 import com.example.service.order.inventory.Reservation;
 import com.example.service.web.EntityTags;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -33,6 +37,7 @@ import org.springframework.web.context.request.WebRequest;
 
 @RestController
 @RequestMapping(OrderController.PATH)
+@Tag(name = "Orders", description = "Example feature")
 class OrderController {
 
 	static final String PATH = "/api/v1/orders";
@@ -65,10 +70,21 @@ class OrderController {
 	 * twice. If the insert fails after the reservation, the reservation stays until the
 	 * client retries with the same key or the inventory releases it (docs/resilience.md).
 	 */
+	@Operation(summary = "Place an order")
+	@ApiResponse(responseCode = "201", description = "Placed; Location names the order, ETag is its version",
+			useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "409", description = "Not enough stock, or a concurrent request changed the same data")
+	@ApiResponse(responseCode = "422",
+			description = "The Idempotency-Key was used before for a different request, or its response expired")
+	@ApiResponse(responseCode = "502", description = "The inventory service rejected the reservation")
+	@ApiResponse(responseCode = "503",
+			description = "The inventory service or the database is unavailable; retry after Retry-After")
 	@PostMapping
 	ResponseEntity<OrderResponse> place(@Valid @RequestBody OrderRequest request,
-			@RequestHeader(name = IdempotencyKey.HEADER, required = false) @Pattern(regexp = IdempotencyKey.PATTERN,
-					message = "must be 1 to 255 printable ASCII characters") @Nullable String idempotencyKey,
+			@Parameter(description = "Makes retries safe: a repeated request with the same key gets the first "
+					+ "response and creates nothing new") @RequestHeader(name = IdempotencyKey.HEADER,
+							required = false) @Pattern(regexp = IdempotencyKey.PATTERN,
+									message = "must be 1 to 255 printable ASCII characters") @Nullable String idempotencyKey,
 			@Nullable Principal principal) {
 		IdempotencyKey key = (idempotencyKey != null)
 				? new IdempotencyKey((principal != null) ? principal.getName() : ANONYMOUS, idempotencyKey) : null;
@@ -98,6 +114,10 @@ class OrderController {
 		}
 	}
 
+	@Operation(summary = "Read an order; its ETag is the version to send in If-Match")
+	@ApiResponse(responseCode = "200", description = "The order", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "304", description = "Not modified since the If-None-Match version")
+	@ApiResponse(responseCode = "404", description = "No order with this id")
 	@GetMapping("/{id}")
 	ResponseEntity<OrderResponse> find(@PathVariable UUID id, WebRequest request) {
 		Order order = orders.find(id);
@@ -108,15 +128,25 @@ class OrderController {
 		return ResponseEntity.ok().eTag(etag).body(OrderResponse.of(order));
 	}
 
+	@Operation(summary = "List orders, newest first")
+	@ApiResponse(responseCode = "200", description = "A page of at most " + MAX_PAGE_SIZE + " orders",
+			useReturnTypeSchema = true)
 	@GetMapping
 	OrderPage list(@RequestParam(name = "page", defaultValue = "0") @Min(0) int page,
 			@RequestParam(name = "size", defaultValue = "20") @Min(1) @Max(MAX_PAGE_SIZE) int size) {
 		return OrderPage.of(orders.list(page, size));
 	}
 
+	@Operation(summary = "Cancel an order")
+	@ApiResponse(responseCode = "200", description = "Cancelled; ETag is the new version", useReturnTypeSchema = true)
+	@ApiResponse(responseCode = "404", description = "No order with this id")
+	@ApiResponse(responseCode = "409", description = "The order is already cancelled")
+	@ApiResponse(responseCode = "412", description = "If-Match is not the current version; read it again")
+	@ApiResponse(responseCode = "428", description = "If-Match is missing")
 	@PostMapping("/{id}/cancel")
 	ResponseEntity<OrderResponse> cancel(@PathVariable UUID id,
-			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
+			@Parameter(description = "The ETag of the version you read (required)") @RequestHeader(
+					name = HttpHeaders.IF_MATCH, required = false) @Nullable String ifMatch) {
 		Order order = orders.cancel(id, ifMatch);
 		return ResponseEntity.ok().eTag(EntityTags.of(order.currentVersion())).body(OrderResponse.of(order));
 	}

@@ -25,6 +25,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.validation.method.ParameterErrors;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -81,6 +82,11 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ErrorResponse cause = errorResponseCause(ex);
+		if (cause != null) {
+			// Reading failed on purpose, e.g. the body passed the size limit (413).
+			return handleExceptionInternal(ex, cause.getBody(), cause.getHeaders(), cause.getStatusCode(), request);
+		}
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, unreadableDetail(ex.getCause()));
 		return handleExceptionInternal(ex, problem, headers, status, request);
 	}
@@ -124,6 +130,15 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, "Invalid request: " + names + ".");
 		problem.setProperty("errors", errors);
 		return handleExceptionInternal(ex, problem, headers, status, request);
+	}
+
+	private static @Nullable ErrorResponse errorResponseCause(Throwable ex) {
+		for (Throwable cause = ex.getCause(); cause != null && cause != ex; cause = cause.getCause()) {
+			if (cause instanceof ErrorResponse response) {
+				return response;
+			}
+		}
+		return null;
 	}
 
 	private static String unreadableDetail(@Nullable Throwable cause) {

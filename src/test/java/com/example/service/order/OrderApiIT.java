@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.example.service.testsupport.RequiresPostgres;
+import com.example.service.testsupport.TestApiKeys;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -159,7 +160,8 @@ class OrderApiIT {
 	}
 
 	private HttpRequest.Builder request(String path) {
-		return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+		return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+			.header(TestApiKeys.HEADER, TestApiKeys.KEY);
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

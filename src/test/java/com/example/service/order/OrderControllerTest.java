@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import com.example.service.idempotency.IdempotencyKey;
 import com.example.service.idempotency.IdempotentRequests;
 import com.example.service.idempotency.RecordedResponse;
 import com.example.service.order.inventory.InsufficientStockException;
@@ -13,6 +14,7 @@ import com.example.service.order.inventory.InventoryClient;
 import com.example.service.order.inventory.InventoryUnavailableException;
 import com.example.service.order.inventory.Reservation;
 import com.example.service.web.PreconditionFailedException;
+import com.example.service.testsupport.TestApiKeys;
 import com.example.service.web.PreconditionRequiredException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,12 @@ import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.MockMvcBuilderCustomizer;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.PageImpl;
@@ -33,6 +40,8 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -40,6 +49,7 @@ import static org.hamcrest.Matchers.not;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
@@ -47,6 +57,7 @@ import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
+import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -54,7 +65,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-@WebMvcTest(OrderController.class)
+/**
+ * The controller behind the real security filter chain (the {@code security} package's
+ * configuration), authenticated with the test API key unless a test says otherwise.
+ */
+@WebMvcTest(controllers = OrderController.class, includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
+		pattern = "com\\.example\\.service\\.security\\..*"))
 class OrderControllerTest {
 
 	private static final UUID ID = UUID.fromString("0b9c6f3e-4d0e-4c4e-9a57-4f1d2b8e6a10");
@@ -65,6 +81,9 @@ class OrderControllerTest {
 
 	@Autowired
 	private MockMvc mvc;
+
+	@Autowired
+	private WebApplicationContext context;
 
 	@MockitoBean
 	private OrderService orders;
@@ -289,12 +308,40 @@ class OrderControllerTest {
 	}
 
 	@Test
+	void scopesIdempotencyKeysByTheAuthenticatedClient() throws Exception {
+		given(orders.place(any(UUID.class), eq("SKU-1"), eq(2))).willReturn(ORDER);
+		mvc.perform(post("/api/v1/orders").contentType(MediaType.APPLICATION_JSON)
+			.header("Idempotency-Key", "k-1")
+			.content("{\"sku\":\"SKU-1\",\"quantity\":2}")).andExpect(status().isCreated());
+		verify(idempotentRequests).execute(
+				argThat((IdempotencyKey key) -> key.clientId().equals(TestApiKeys.CLIENT) && key.key().equals("k-1")),
+				anyString(), any(Runnable.class), any());
+	}
+
+	@Test
+	void refusesRequestsWithoutAnApiKey() throws Exception {
+		MockMvc anonymous = MockMvcBuilders.webAppContextSetup(context).apply(springSecurity()).build();
+		expectProblem(anonymous.perform(get("/api/v1/orders/{id}", ID)), 401);
+		verify(orders, never()).find(any());
+	}
+
+	@Test
 	void reportsUnknownPathsAsProblems() throws Exception {
 		expectProblem(mvc.perform(get("/api/v1/nothing-here")), 404);
 	}
 
 	private ResultActions postOrder(String body) throws Exception {
 		return mvc.perform(post("/api/v1/orders").contentType(MediaType.APPLICATION_JSON).content(body));
+	}
+
+	@TestConfiguration(proxyBeanMethods = false)
+	static class Authenticated {
+
+		@Bean
+		MockMvcBuilderCustomizer apiKey() {
+			return (builder) -> builder.defaultRequest(get("/").header(TestApiKeys.HEADER, TestApiKeys.KEY));
+		}
+
 	}
 
 	private static ResultActions expectProblem(ResultActions result, int status) throws Exception {

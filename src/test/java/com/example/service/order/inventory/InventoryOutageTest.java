@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
 
+import com.example.service.testsupport.TestApiKeys;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -187,10 +188,13 @@ class InventoryOutageTest {
 		return placeOrder(sku, idempotencyKey);
 	}
 
-	/** The one place that builds API requests (it will carry the API key). */
+	/**
+	 * The one place that builds API requests: with the local profile's development key.
+	 */
 	private HttpResponse<String> placeOrder(String sku, @Nullable String idempotencyKey) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/orders"))
 			.header("Content-Type", "application/json")
+			.header(TestApiKeys.HEADER, TestApiKeys.LOCAL_KEY)
 			.POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"" + sku + "\",\"quantity\":2}"));
 		if (idempotencyKey != null) {
 			request.header("Idempotency-Key", idempotencyKey);

@@ -1,0 +1,4 @@
+@NullMarked
+package com.example.service.ratelimit;
+
+import org.jspecify.annotations.NullMarked;

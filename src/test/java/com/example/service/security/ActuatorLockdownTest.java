@@ -1,0 +1,113 @@
+package com.example.service.security;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import com.example.service.testsupport.LocalServer;
+import com.example.service.testsupport.TestApiKeys;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ActiveProfiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole service on random ports (local profile: embedded database, development key):
+ * actuator serves health, info and prometheus on the management port and nothing else on
+ * either port; the probes stay on the main port.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
+@ActiveProfiles("local")
+class ActuatorLockdownTest {
+
+	/** Actuator endpoints that exist in Boot and must not be reachable anywhere. */
+	static final List<String> HIDDEN = List.of("", "/env", "/env/java.home", "/heapdump", "/threaddump", "/beans",
+			"/configprops", "/loggers", "/loggers/ROOT", "/shutdown", "/mappings", "/metrics", "/conditions",
+			"/scheduledtasks", "/caches", "/startup", "/sbom", "/httpexchanges", "/logfile", "/flyway", "/auditevents",
+			"/integrationgraph", "/sessions", "/quartz", "/health/db", "/health/diskSpace", "/ratelimiters",
+			"/circuitbreakers", "/retries", "/bulkheads");
+
+	@LocalServerPort
+	private int port;
+
+	@LocalManagementPort
+	private int managementPort;
+
+	private LocalServer main;
+
+	private LocalServer management;
+
+	@BeforeEach
+	void connect() {
+		main = new LocalServer(port);
+		management = new LocalServer(managementPort);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness",
+			"/actuator/info", "/actuator/prometheus" })
+	void servesHealthInfoAndPrometheusOnTheManagementPortOnly(String path) throws Exception {
+		assertThat(management.get(path).statusCode()).isEqualTo(200);
+		assertNotFound(main.get(path));
+		assertNotFound(main.get(path, TestApiKeys.HEADER, TestApiKeys.LOCAL_KEY));
+	}
+
+	@Test
+	void hidesEveryOtherEndpointOnBothPortsEvenWithAKey() throws Exception {
+		for (String endpoint : HIDDEN) {
+			String path = "/actuator" + endpoint;
+			for (LocalServer server : List.of(main, management)) {
+				assertNotFound(server.get(path));
+				assertNotFound(server.get(path, TestApiKeys.HEADER, TestApiKeys.LOCAL_KEY));
+				assertNotFound(server.send(server.request(path).POST(HttpRequest.BodyPublishers.noBody())));
+			}
+		}
+	}
+
+	@Test
+	void showsHealthWithoutComponentsOrDetails() throws Exception {
+		HttpResponse<String> health = management.get("/actuator/health");
+		assertThat(health.body()).contains("\"status\":\"UP\"").doesNotContain("components", "details", "db", "disk");
+		assertThat(main.get("/readyz").body()).isEqualTo("{\"status\":\"UP\"}");
+	}
+
+	@Test
+	void keepsTheProbesOnTheMainPortWithoutAKey() throws Exception {
+		assertThat(main.get("/livez").statusCode()).isEqualTo(200);
+		assertThat(main.get("/readyz").statusCode()).isEqualTo(200);
+		assertThat(main.send(main.request("/readyz").HEAD()).statusCode()).isEqualTo(200);
+		assertNotFound(management.get("/livez"));
+	}
+
+	@Test
+	void publishesRateLimitMetricsPerPolicyOnly() throws Exception {
+		main.get("/api/v1/orders", TestApiKeys.HEADER, TestApiKeys.LOCAL_KEY);
+		String scrape = management.get("/actuator/prometheus").body();
+		assertThat(scrape.lines().filter((line) -> line.startsWith("ratelimit_requests_total{"))).hasSize(4)
+			.allSatisfy((line) -> assertThat(line).doesNotContain(TestApiKeys.LOCAL_CLIENT, "127.0.0.1", "client"))
+			.anySatisfy((line) -> assertThat(line).contains("outcome=\"allowed\"", "policy=\"default\""))
+			.anySatisfy((line) -> assertThat(line).contains("outcome=\"rejected\"", "policy=\"writes\""));
+	}
+
+	@Test
+	void answersMalformedRequestsOnTheManagementPortWithProblemsToo() throws Exception {
+		assertThat(management.raw("GET /actuator/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"))
+			.startsWith("HTTP/1.1 400")
+			.contains("Content-Type: application/problem+json")
+			.doesNotContain("<html");
+	}
+
+	private static void assertNotFound(HttpResponse<String> response) {
+		assertThat(response.statusCode()).as(response.uri().toString()).isEqualTo(404);
+		assertThat(response.headers().firstValue("Content-Type")).as(response.uri().toString())
+			.contains("application/problem+json");
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package com.example.service.security;
+
+import org.jspecify.annotations.NullMarked;
