@@ -108,6 +108,15 @@ if [ -n "${STANDIN_MISSING:-}" ]; then
   fact "not stood in, skipped: ${STANDIN_MISSING} (Grafana: no Debian package, no offline image); its provisioning is checked statically only"
 fi
 export BLUEGREEN_EXCLUDE=grafana
+# Prometheus < 2.43 drops a scrape whose _count series carry exemplars (prometheus#11984, fixed in 2.43); the
+# application adds trace-id exemplars once tracing is on. The official default (v3.5.0) accepts them; an older
+# Prometheus (the Debian 2.42 stand-in) gets exemplars switched off in the application, and the run says so.
+prometheus_version=$(docker run --rm --entrypoint /bin/prometheus "$PROMETHEUS_IMAGE" --version 2>&1 |
+  sed -n 's/^prometheus, version \([0-9]*\.[0-9]*\).*/\1/p')
+if [ -n "$prometheus_version" ] && awk -v v="$prometheus_version" 'BEGIN { split(v, p, "."); exit !(p[1] < 2 || (p[1] == 2 && p[2] < 43)) }'; then
+  export MANAGEMENT_TRACING_EXEMPLARS_INCLUDE=none
+  fact "Prometheus $prometheus_version ($PROMETHEUS_IMAGE) rejects exemplars on _count series (fixed in 2.43): exemplars switched off in the application for this run (MANAGEMENT_TRACING_EXEMPLARS_INCLUDE=none)"
+fi
 rm -rf "$WORK"
 mkdir -p "$WORK" "$BLUEGREEN_ROUTER_DIR"
 ci_compose down -v --remove-orphans >/dev/null 2>&1 || true
