@@ -85,7 +85,8 @@ $unexplained"
 missing=
 for name in http_server_requests_seconds_bucket http_server_requests_active_seconds_count orders_placed_total \
   hikaricp_connections_active hikaricp_connections_pending jvm_memory_used_bytes jvm_gc_pause_seconds_count \
-  jvm_threads_live_threads process_cpu_usage tomcat_threads_busy_threads; do
+  jvm_threads_live_threads process_cpu_usage tomcat_threads_busy_threads ratelimit_requests_total \
+  inventory_calls_total resilience4j_circuitbreaker_state; do
   grep -q "^$name{" "$WORK/scrape.txt" || missing="$missing $name"
 done
 [ -z "$missing" ] || die "missing from the scrape:$missing"
