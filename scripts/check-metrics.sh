@@ -37,7 +37,7 @@ if [ -n "${CHECK_METRICS_JAR:-}" ]; then
   cp "$CHECK_METRICS_JAR" "$WORK/app.jar"
 else
   ./mvnw -B -ntp -q package -DskipTests -Djacoco.skip=true
-  cp "$(ls target/service-template-*.jar | grep -v -- '-plain' | head -1)" "$WORK/app.jar"
+  for jar in target/service-template-*.jar; do cp "$jar" "$WORK/app.jar"; break; done
 fi
 if [ -z "${CHECK_METRICS_DATABASE_URL:-}" ]; then
   eval "$(.ci/postgres.sh)"
@@ -51,6 +51,7 @@ HASH=$(printf '%s' "$KEY" | sha256sum | cut -d' ' -f1)
 # (inventory_calls_total, resilience4j_*) appear in the scrape.
 env SPRING_DATASOURCE_URL="$CHECK_METRICS_DATABASE_URL" SPRING_DATASOURCE_USERNAME="$CHECK_METRICS_DATABASE_USERNAME" \
   SPRING_DATASOURCE_PASSWORD="$CHECK_METRICS_DATABASE_PASSWORD" SERVER_PORT=$BASE MANAGEMENT_SERVER_PORT=$((BASE + 1)) \
+  SERVER_ADDRESS=127.0.0.1 MANAGEMENT_SERVER_ADDRESS=127.0.0.1 \
   APP_SLOT=green APP_INVENTORY_ENABLED=true APP_INVENTORY_BASE_URL="http://127.0.0.1:$((BASE + 2))" \
   APP_SECURITY_API_KEYS="check-metrics:$HASH" \
   "$JAVA" -Xmx384m -jar "$WORK/app.jar" >"$WORK/app.log" 2>&1 &
