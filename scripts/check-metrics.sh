@@ -52,11 +52,11 @@ HASH=$(printf '%s' "$KEY" | sha256sum | cut -d' ' -f1)
 env SPRING_DATASOURCE_URL="$CHECK_METRICS_DATABASE_URL" SPRING_DATASOURCE_USERNAME="$CHECK_METRICS_DATABASE_USERNAME" \
   SPRING_DATASOURCE_PASSWORD="$CHECK_METRICS_DATABASE_PASSWORD" SERVER_PORT=$BASE MANAGEMENT_SERVER_PORT=$((BASE + 1)) \
   SERVER_ADDRESS=127.0.0.1 MANAGEMENT_SERVER_ADDRESS=127.0.0.1 \
-  APP_SLOT=green APP_INVENTORY_ENABLED=true APP_INVENTORY_BASE_URL="http://127.0.0.1:$((BASE + 2))" \
+  APP_SLOT=green APP_LIFECYCLE_DRAIN_DELAY=0 APP_INVENTORY_ENABLED=true APP_INVENTORY_BASE_URL="http://127.0.0.1:$((BASE + 2))" \
   APP_SECURITY_API_KEYS="check-metrics:$HASH" \
   "$JAVA" -Xmx384m -jar "$WORK/app.jar" >"$WORK/app.log" 2>&1 &
 APP=$!
-trap 'kill $APP 2>/dev/null || true' EXIT
+trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true' EXIT
 for _ in $(seq 1 180); do
   kill -0 $APP 2>/dev/null || die "the service exited during startup (see $WORK/app.log)"
   [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$BASE/readyz")" = 200 ] && break
