@@ -37,7 +37,7 @@ if [ -n "${CHECK_METRICS_JAR:-}" ]; then
   cp "$CHECK_METRICS_JAR" "$WORK/app.jar"
 else
   ./mvnw -B -ntp -q package -DskipTests -Djacoco.skip=true
-  cp "$(ls target/service-template-*.jar | grep -v -- '-plain' | head -1)" "$WORK/app.jar"
+  for jar in target/service-template-*.jar; do cp "$jar" "$WORK/app.jar"; break; done
 fi
 if [ -z "${CHECK_METRICS_DATABASE_URL:-}" ]; then
   eval "$(.ci/postgres.sh)"
@@ -51,11 +51,12 @@ HASH=$(printf '%s' "$KEY" | sha256sum | cut -d' ' -f1)
 # (inventory_calls_total, resilience4j_*) appear in the scrape.
 env SPRING_DATASOURCE_URL="$CHECK_METRICS_DATABASE_URL" SPRING_DATASOURCE_USERNAME="$CHECK_METRICS_DATABASE_USERNAME" \
   SPRING_DATASOURCE_PASSWORD="$CHECK_METRICS_DATABASE_PASSWORD" SERVER_PORT=$BASE MANAGEMENT_SERVER_PORT=$((BASE + 1)) \
-  APP_SLOT=green APP_INVENTORY_ENABLED=true APP_INVENTORY_BASE_URL="http://127.0.0.1:$((BASE + 2))" \
+  SERVER_ADDRESS=127.0.0.1 MANAGEMENT_SERVER_ADDRESS=127.0.0.1 \
+  APP_SLOT=green APP_LIFECYCLE_DRAIN_DELAY=0 APP_INVENTORY_ENABLED=true APP_INVENTORY_BASE_URL="http://127.0.0.1:$((BASE + 2))" \
   APP_SECURITY_API_KEYS="check-metrics:$HASH" \
   "$JAVA" -Xmx384m -jar "$WORK/app.jar" >"$WORK/app.log" 2>&1 &
 APP=$!
-trap 'kill $APP 2>/dev/null || true' EXIT
+trap 'kill $APP 2>/dev/null || true; wait $APP 2>/dev/null || true' EXIT
 for _ in $(seq 1 180); do
   kill -0 $APP 2>/dev/null || die "the service exited during startup (see $WORK/app.log)"
   [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$BASE/readyz")" = 200 ] && break
@@ -85,7 +86,8 @@ $unexplained"
 missing=
 for name in http_server_requests_seconds_bucket http_server_requests_active_seconds_count orders_placed_total \
   hikaricp_connections_active hikaricp_connections_pending jvm_memory_used_bytes jvm_gc_pause_seconds_count \
-  jvm_threads_live_threads process_cpu_usage tomcat_threads_busy_threads; do
+  jvm_threads_live_threads process_cpu_usage tomcat_threads_busy_threads ratelimit_requests_total \
+  inventory_calls_total resilience4j_circuitbreaker_state; do
   grep -q "^$name{" "$WORK/scrape.txt" || missing="$missing $name"
 done
 [ -z "$missing" ] || die "missing from the scrape:$missing"

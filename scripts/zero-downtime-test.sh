@@ -68,13 +68,17 @@ find_java() {
 }
 JAVA=$(find_java)
 
+for port in $BASE $((BASE + 1)) $((BASE + 2)) $((BASE + 9)) $((BASE + 11)) $((BASE + 12)); do
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || die "port $port is in use: set ZDT_BASE_PORT"
+done
+
 # --- the jar ---------------------------------------------------------------------------------------------------------
 if [ -n "${ZDT_JAR:-}" ]; then
   cp "$ZDT_JAR" "$WORK/app.jar"
 else
   log "building the jar (./mvnw package, tests skipped: this script tests the jar)"
   ./mvnw -B -ntp -q package -DskipTests -Djacoco.skip=true
-  cp "$(ls target/service-template-*.jar | grep -v -- '-plain' | head -1)" "$WORK/app.jar"
+  for jar in target/service-template-*.jar; do cp "$jar" "$WORK/app.jar"; break; done
 fi
 
 # --- PostgreSQL ------------------------------------------------------------------------------------------------------
@@ -102,6 +106,7 @@ start_instance() { # name port management-port drain-delay
   local name=$1 port=$2 management=$3 drain=$4
   env SPRING_DATASOURCE_URL="$ZDT_DATABASE_URL" SPRING_DATASOURCE_USERNAME="$ZDT_DATABASE_USERNAME" \
     SPRING_DATASOURCE_PASSWORD="$ZDT_DATABASE_PASSWORD" SERVER_PORT="$port" MANAGEMENT_SERVER_PORT="$management" \
+    SERVER_ADDRESS=127.0.0.1 MANAGEMENT_SERVER_ADDRESS=127.0.0.1 \
     APP_SLOT=blue APP_LIFECYCLE_DRAIN_DELAY="$drain" SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE="$PHASE_TIMEOUT" \
     APP_INVENTORY_ENABLED=false APP_SECURITY_API_KEYS="$API_KEYS" \
     "$JAVA" -Xms128m -Xmx384m -XX:+ExitOnOutOfMemoryError -jar "$WORK/app.jar" >"$WORK/$name.log" 2>&1 &

@@ -11,6 +11,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
@@ -23,10 +24,11 @@ class ProblemTraceIdAdvice implements ResponseBodyAdvice<Object> {
 
 	static final String PROPERTY = "traceId";
 
-	private final ObjectProvider<Tracer> tracer;
+	/** Resolved once, not per response (as in {@link TraceIdResponseFilter}). */
+	private final SingletonSupplier<Tracer> tracer;
 
 	ProblemTraceIdAdvice(ObjectProvider<Tracer> tracer) {
-		this.tracer = tracer;
+		this.tracer = SingletonSupplier.of(() -> tracer.getIfAvailable(() -> Tracer.NOOP));
 	}
 
 	@Override
@@ -39,8 +41,7 @@ class ProblemTraceIdAdvice implements ResponseBodyAdvice<Object> {
 			MediaType selectedContentType, Class<? extends HttpMessageConverter<?>> selectedConverterType,
 			ServerHttpRequest request, ServerHttpResponse response) {
 		if (body instanceof ProblemDetail problem) {
-			Tracer current = tracer.getIfAvailable();
-			Span span = (current != null) ? current.currentSpan() : null;
+			Span span = tracer.obtain().currentSpan();
 			if (span != null) {
 				problem.setProperty(PROPERTY, span.context().traceId());
 			}
