@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import com.example.service.web.EntityTags;
 import com.example.service.web.PreconditionFailedException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -15,6 +17,8 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 @Service
 class OrderService {
@@ -25,17 +29,38 @@ class OrderService {
 
 	private final Clock clock;
 
-	OrderService(OrderRepository orders, Clock clock) {
+	private final Counter placed;
+
+	OrderService(OrderRepository orders, Clock clock, MeterRegistry meters) {
 		this.orders = orders;
 		this.clock = clock;
+		// Not "orders.created": Prometheus reserves the "_created" suffix, and the
+		// registry would publish it as orders_total.
+		this.placed = Counter.builder("orders.placed")
+			.description("Orders placed and committed (replayed idempotent requests are not counted)")
+			.register(meters);
 	}
 
 	/**
 	 * Inserts a new order; the caller runs it in the transaction that also records the
 	 * idempotent response. A second insert with the same id fails with a duplicate key.
+	 * Counted once that transaction commits: a rolled-back attempt (a concurrent retry
+	 * that lost the race) is not an order.
 	 */
 	Order place(UUID id, String sku, int quantity) {
-		return orders.save(Order.place(id, sku, quantity, now()));
+		Order order = orders.save(Order.place(id, sku, quantity, now()));
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					placed.increment();
+				}
+			});
+		}
+		else {
+			placed.increment();
+		}
+		return order;
 	}
 
 	@Transactional(readOnly = true)

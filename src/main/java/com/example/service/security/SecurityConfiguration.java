@@ -38,11 +38,11 @@ class SecurityConfiguration {
 	static final String API_PATHS = "/api/**";
 
 	/**
-	 * Open to anyone (GET and HEAD): the probes on the main port, three endpoints on the
-	 * management port.
+	 * Open to anyone (GET and HEAD): the probes on the main port (liveness, readiness,
+	 * startup), three endpoints on the management port.
 	 */
-	static final String[] OPEN_PATHS = { "/livez", "/readyz", "/actuator/health", "/actuator/health/liveness",
-			"/actuator/health/readiness", "/actuator/info", "/actuator/prometheus" };
+	static final String[] OPEN_PATHS = { "/livez", "/readyz", "/startupz", "/actuator/health",
+			"/actuator/health/liveness", "/actuator/health/readiness", "/actuator/info", "/actuator/prometheus" };
 
 	/** For a JSON API: no content may load, nothing may frame it. */
 	static final String CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; "

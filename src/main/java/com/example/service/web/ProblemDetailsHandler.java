@@ -1,5 +1,8 @@
 package com.example.service.web;
 
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -24,6 +27,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.validation.method.ParameterErrors;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -103,6 +108,28 @@ class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
 			.body(problem);
+	}
+
+	/**
+	 * A transaction that could not begin, or whose rollback failed after the connection
+	 * broke (the database went away mid-request), is an outage, not a bug.
+	 */
+	@ExceptionHandler(TransactionException.class)
+	ResponseEntity<ProblemDetail> transactionFailed(TransactionException ex) {
+		Throwable application = (ex instanceof TransactionSystemException system) ? system.getApplicationException()
+				: null;
+		return (connectionLost(ex) || connectionLost(application)) ? databaseUnavailable(ex) : unexpected(ex);
+	}
+
+	private static boolean connectionLost(@Nullable Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataAccessResourceFailureException || cause instanceof SQLTransientConnectionException
+					|| cause instanceof SQLNonTransientConnectionException || cause instanceof SQLException sql
+							&& sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	@ExceptionHandler(ConcurrencyFailureException.class)

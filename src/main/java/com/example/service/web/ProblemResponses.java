@@ -21,6 +21,9 @@ public final class ProblemResponses {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/** Set on every response by {@code observability.TraceIdResponseFilter}. */
+	private static final String TRACE_ID_HEADER = "X-Trace-Id";
+
 	private ProblemResponses() {
 	}
 
@@ -40,6 +43,12 @@ public final class ProblemResponses {
 				(problem.getInstance() != null) ? problem.getInstance().toString() : request.getRequestURI());
 		if (problem.getProperties() != null) {
 			body.putAll(problem.getProperties());
+		}
+		// The trace id, as MVC problems carry it: the observability filter has set the
+		// header.
+		String traceId = response.getHeader(TRACE_ID_HEADER);
+		if (traceId != null) {
+			body.putIfAbsent("traceId", traceId);
 		}
 		body.values().removeIf((value) -> value == null);
 		response.setStatus(problem.getStatus());

@@ -1,5 +1,7 @@
 package com.example.service.order;
 
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,12 +34,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.FilterType;
 import org.springframework.dao.CannotAcquireLockException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.PageImpl;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
@@ -291,6 +296,30 @@ class OrderControllerTest {
 		given(orders.find(ID)).willThrow(new CannotGetJdbcConnectionException("Connection refused: db:5432"));
 		expectProblem(mvc.perform(get("/api/v1/orders/{id}", ID)), 503).andExpect(header().string("Retry-After", "5"))
 			.andExpect(content().string(not(containsString("5432"))));
+	}
+
+	@Test
+	void answersServiceUnavailableWhenNoTransactionCanBegin() throws Exception {
+		given(orders.find(ID)).willThrow(new CannotCreateTransactionException("Could not open JDBC Connection",
+				new SQLTransientConnectionException("HikariPool-1 - Connection is not available")));
+		expectProblem(mvc.perform(get("/api/v1/orders/{id}", ID)), 503).andExpect(header().string("Retry-After", "5"));
+	}
+
+	@Test
+	void answersServiceUnavailableWhenTheRollbackFailsAfterTheConnectionBroke() throws Exception {
+		TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed",
+				new SQLException("Connection is closed"));
+		rollback.initApplicationException(
+				new DataAccessResourceFailureException("I/O error", new SQLException("EOF", "08006")));
+		given(orders.find(ID)).willThrow(rollback);
+		expectProblem(mvc.perform(get("/api/v1/orders/{id}", ID)), 503);
+	}
+
+	@Test
+	void treatsOtherTransactionFailuresAsUnexpected() throws Exception {
+		given(orders.find(ID))
+			.willThrow(new TransactionSystemException("commit failed", new SQLException("disk full", "53100")));
+		expectProblem(mvc.perform(get("/api/v1/orders/{id}", ID)), 500);
 	}
 
 	@Test

@@ -1,0 +1,4 @@
+@NullMarked
+package com.example.service.lifecycle;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package com.example.service.observability;
+
+import org.jspecify.annotations.NullMarked;
