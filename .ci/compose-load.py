@@ -6,7 +6,7 @@ One thread per connection (--connections, default 50). Each thread holds one HTT
 (default 0.1-0.5 s, like a real client between calls) before the next request on the same connection (the first request comes after a random 0..--idle-max, so the clients do not
 start in lockstep). Requests:
 a quarter POST /api/v1/orders (not idempotent, no Idempotency-Key: nothing may replay it), half GET of an order this
-connection created, a quarter GET of the order list. Each connection is a client of its own: connection i sends
+connection created (the order list until it has one), a quarter GET of the order list. Each connection is a client of its own: connection i sends
 the i-th key of --keys-file as X-API-Key (per-client rate limits see 50 clients, as they would in production).
 
 A failure is any exception (reset, RemoteDisconnected, timeout, refused) and any status other than the expected
@@ -108,10 +108,12 @@ def worker(run, index, key):
     while not run.should_stop():
         n += 1
         roll = rng.random()
-        if roll < 0.25 or not my_orders:
+        # The same mix from the first request on (a connection without an order of its own yet reads the list): if
+        # every connection opened with a POST, the start would be a burst of writes that no steady client makes.
+        if roll < 0.25:
             method, path, body, expected = "POST", "/api/v1/orders", json.dumps(
                 {"sku": "LOAD-%03d" % index, "quantity": 1 + n % 5}), 201
-        elif roll < 0.75:
+        elif roll < 0.75 and my_orders:
             method, path, body, expected = "GET", "/api/v1/orders/" + rng.choice(my_orders), None, 200
         else:
             method, path, body, expected = "GET", "/api/v1/orders?page=0&size=5", None, 200
