@@ -18,6 +18,7 @@
 # 7. The watch window: the new slot is killed right after a switch; the script must switch back by itself.
 # 8. `docker stop` of a slot under direct load: exit code 0 or 143 within the stop timeout, never a kill.
 # Everything it started is removed at the end (trap), except the application image service-template:0.1.0.
+# Runs are serialised per machine (/run/lock/compose-e2e.lock): a second one waits for the first.
 #
 # Env: E2E_PORT_BASE (default 18600: uses base+0..+10 on 127.0.0.1), E2E_SUBNET_PREFIX (default 172.29.62),
 #      E2E_MIN_REQUESTS (20000), E2E_SKIP_PACKAGE=1 (reuse target/*.jar), E2E_MEASURE_AOT (1), E2E_KEEP=1 (leave
@@ -101,6 +102,16 @@ json_field() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[
 # ======================================================================================================================
 stage "Docker engine and stand-in images"
 .ci/docker/engine.sh
+# One compose e2e at a time per machine: the project name, ports and subnet are fixed, so a second run (another
+# checkout, another CI job) would tear this one's stack down. Taken after engine.sh, so that a dockerd it starts does
+# not inherit the lock.
+lock_file=/run/lock/compose-e2e.lock
+[ -d /run/lock ] || lock_file=$CI_WORK_DIR/compose-e2e.lock
+exec 8>"$lock_file"
+if ! flock -n 8; then
+  echo "another compose e2e holds $lock_file; waiting (at most 30 minutes)"
+  flock -w 1800 8 || fail "another compose e2e still holds $lock_file after 30 minutes"
+fi
 .ci/docker/standins.sh
 # shellcheck source-path=SCRIPTDIR source=docker/env.sh
 . .ci/docker/env.sh
