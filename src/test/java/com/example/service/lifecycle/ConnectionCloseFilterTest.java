@@ -18,7 +18,7 @@ class ConnectionCloseFilterTest {
 
 	@Test
 	void leavesConnectionsOpenWhileServing() throws Exception {
-		filter.doFilter(new MockHttpServletRequest("GET", "/api/v1/orders"), response, new MockFilterChain());
+		filter.doFilter(new MockHttpServletRequest("GET", "/api/v1/things"), response, new MockFilterChain());
 		assertThat(response.getHeader("Connection")).isNull();
 		assertThat(filter.isDraining()).isFalse();
 	}
@@ -26,14 +26,14 @@ class ConnectionCloseFilterTest {
 	@Test
 	void closesEveryConnectionOnceDraining() throws Exception {
 		filter.startDraining();
-		filter.doFilter(new MockHttpServletRequest("GET", "/api/v1/orders"), response, new MockFilterChain());
+		filter.doFilter(new MockHttpServletRequest("GET", "/api/v1/things"), response, new MockFilterChain());
 		assertThat(response.getHeader("Connection")).isEqualTo("close");
 	}
 
 	@Test
 	void keepsTheHeaderWhenAnErrorHandlerResetsTheResponse() throws Exception {
 		filter.startDraining();
-		filter.doFilter(new MockHttpServletRequest("POST", "/api/v1/orders"), response, (request, wrapped) -> {
+		filter.doFilter(new MockHttpServletRequest("POST", "/api/v1/things"), response, (request, wrapped) -> {
 			HttpServletResponse http = (HttpServletResponse) wrapped;
 			http.reset();
 			http.sendError(503);

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 
 import com.example.service.lifecycle.HttpConnection.Response;
 import com.example.service.testsupport.RequiresPostgres;
+import com.example.service.testsupport.TestApi;
 import com.example.service.testsupport.TestApiKeys;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,7 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,10 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "management.server.port=0", "spring.datasource.hikari.connection-timeout=1000",
 				"app.inventory.enabled=false" })
+@Import(TestApi.class)
 @RequiresPostgres
 class DatabaseOutageIT {
-
-	private static final String ORDER = "{\"sku\":\"OUTAGE-1\",\"quantity\":1}";
 
 	private static final String KEY = TestApiKeys.HEADER + ": " + TestApiKeys.KEY;
 
@@ -54,11 +55,11 @@ class DatabaseOutageIT {
 
 	@Test
 	void answersServiceUnavailableKeepsProbesUpAndRecoversByItself() throws Exception {
-		assertThat(get("/api/v1/orders").status()).isEqualTo(200);
+		assertThat(get(TestApi.PATH).status()).isEqualTo(200);
 
 		relay().cut();
 		for (String method : new String[] { "GET", "POST" }) {
-			Response response = method.equals("POST") ? post() : get("/api/v1/orders");
+			Response response = method.equals("POST") ? post() : get(TestApi.PATH);
 			assertThat(response.status()).as(method).isEqualTo(503);
 			assertThat(response.header("Content-Type")).isEqualTo("application/problem+json");
 			assertThat(response.header("Retry-After")).isEqualTo("5");
@@ -70,7 +71,7 @@ class DatabaseOutageIT {
 
 		relay().restore();
 		assertThat(eventually(() -> post().status(), 201)).as("writes work again without a restart").isTrue();
-		assertThat(get("/api/v1/orders").status()).isEqualTo(200);
+		assertThat(get(TestApi.PATH).status()).isEqualTo(200);
 		assertThat(HttpConnection.exchange(managementPort, "GET", "/actuator/health").status()).isEqualTo(200);
 	}
 
@@ -80,7 +81,7 @@ class DatabaseOutageIT {
 
 	private Response post() {
 		try (HttpConnection connection = HttpConnection.open(port)) {
-			return connection.send("POST", "/api/v1/orders", ORDER, KEY);
+			return connection.send("POST", TestApi.PATH, TestApi.note(40), KEY);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

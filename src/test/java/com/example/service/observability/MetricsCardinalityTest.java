@@ -9,12 +9,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.TreeSet;
 
+import com.example.service.testsupport.TestApi;
 import com.example.service.testsupport.TestApiKeys;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,11 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * create new series: request metrics are tagged with the uri template, never the raw
  * path, and nothing is tagged per client.
  */
-// An embedded database of its own: orders written here must not show up in other test
+// An embedded database of its own: rows written here must not show up in other test
 // classes.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "management.server.port=0",
 		"spring.datasource.url=jdbc:h2:mem:observability;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1" })
 @ActiveProfiles("local")
+@Import(TestApi.class)
 class MetricsCardinalityTest {
 
 	private static final int DISTINCT = 1000;
@@ -52,7 +55,7 @@ class MetricsCardinalityTest {
 		Set<String> after = series();
 
 		assertThat(after).as("new series after %d requests of each kind", DISTINCT).isEqualTo(before);
-		assertThat(after).anyMatch((series) -> series.contains("uri=\"/api/v1/orders/{id}\""));
+		assertThat(after).anyMatch((series) -> series.contains("uri=\"" + TestApi.PATH + "/{id}\""));
 		assertThat(after).noneMatch((series) -> series.contains("/unknown/"));
 	}
 
@@ -65,12 +68,12 @@ class MetricsCardinalityTest {
 		for (int i = 0; i < times; i++) {
 			String unique = UUID.randomUUID().toString();
 			send("GET", "/unknown/" + unique, "key-" + i);
-			send("GET", "/api/v1/orders?page=0&size=5&filter=" + unique, TestApiKeys.LOCAL_KEY);
-			send("GET", "/api/v1/orders/" + unique, TestApiKeys.LOCAL_KEY);
-			send("GET", "/api/v1/orders/" + unique, "unknown-key-" + i);
+			send("GET", TestApi.PATH + "?size=5&filter=" + unique, TestApiKeys.LOCAL_KEY);
+			send("GET", TestApi.PATH + "/" + unique, TestApiKeys.LOCAL_KEY);
+			send("GET", TestApi.PATH + "/" + unique, "unknown-key-" + i);
 			send("POST", "/unknown/" + unique + "?q=" + unique, "key-" + i);
 			if (i % 20 == 0) {
-				send("X" + Integer.toHexString(i + 0x1000).toUpperCase(), "/api/v1/orders", TestApiKeys.LOCAL_KEY);
+				send("X" + Integer.toHexString(i + 0x1000).toUpperCase(), TestApi.PATH, TestApiKeys.LOCAL_KEY);
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 
+import com.example.service.testsupport.TestApi;
 import com.example.service.testsupport.TestApiKeys;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"logging.level.org.springframework.web=DEBUG", "logging.level.org.springframework.security=DEBUG",
 		"logging.level.com.example=DEBUG" })
 @ActiveProfiles("local")
+@Import(TestApi.class)
 @ExtendWith(OutputCaptureExtension.class)
 class TracingAndLoggingTest {
 
@@ -52,20 +55,20 @@ class TracingAndLoggingTest {
 
 	@Test
 	void returnsTheTraceIdInAHeaderAndInProblems() throws Exception {
-		HttpResponse<String> missing = get("/api/v1/orders/" + UUID.randomUUID());
+		HttpResponse<String> missing = get(TestApi.PATH + "/" + UUID.randomUUID());
 		assertThat(missing.statusCode()).isEqualTo(404);
 		String traceId = missing.headers().firstValue("X-Trace-Id").orElseThrow();
 		assertThat(traceId).matches(TRACE_ID);
 		assertThat(json.readTree(missing.body()).get("traceId").asString()).isEqualTo(traceId);
 
-		HttpResponse<String> ok = get("/api/v1/orders");
+		HttpResponse<String> ok = get(TestApi.PATH);
 		assertThat(ok.headers().firstValue("X-Trace-Id").orElseThrow()).matches(TRACE_ID).isNotEqualTo(traceId);
 	}
 
 	@Test
 	void continuesTheCallersW3cTrace() throws Exception {
 		String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
-		HttpResponse<String> response = http.send(request("/api/v1/orders/" + UUID.randomUUID())
+		HttpResponse<String> response = http.send(request(TestApi.PATH + "/" + UUID.randomUUID())
 			.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(response.headers().firstValue("X-Trace-Id")).contains(traceId);
@@ -74,9 +77,9 @@ class TracingAndLoggingTest {
 
 	@Test
 	void everyLineLoggedWhileServingARequestCarriesItsTraceAndSpanIds(CapturedOutput output) throws Exception {
-		get("/api/v1/orders");
+		get(TestApi.PATH);
 		int start = output.getOut().length();
-		HttpResponse<String> response = get("/api/v1/orders/" + UUID.randomUUID());
+		HttpResponse<String> response = get(TestApi.PATH + "/" + UUID.randomUUID());
 		String traceId = response.headers().firstValue("X-Trace-Id").orElseThrow();
 
 		List<JsonNode> requestLines = jsonLines(output.getOut().substring(start)).stream()
@@ -93,20 +96,20 @@ class TracingAndLoggingTest {
 	void neverLogsAnApiKey(CapturedOutput output) throws Exception {
 		String unknownKey = "sk-test-" + UUID.randomUUID();
 		for (String key : new String[] { unknownKey, TestApiKeys.LOCAL_KEY }) {
-			http.send(withKey("/api/v1/orders", key).build(), HttpResponse.BodyHandlers.ofString());
-			http.send(withKey("/api/v1/orders", key).header("Content-Type", "application/json")
-				.POST(HttpRequest.BodyPublishers.ofString("{\"sku\":\"LOG-1\",\"quantity\":1}"))
+			http.send(withKey(TestApi.PATH, key).build(), HttpResponse.BodyHandlers.ofString());
+			http.send(withKey(TestApi.PATH, key).header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(TestApi.note(40)))
 				.build(), HttpResponse.BodyHandlers.ofString());
-			http.send(withKey("/api/v1/orders/not-a-uuid", key).build(), HttpResponse.BodyHandlers.ofString());
+			http.send(withKey(TestApi.PATH + "/not-a-uuid", key).build(), HttpResponse.BodyHandlers.ofString());
 		}
-		assertThat(output.getAll()).contains("/api/v1/orders")
+		assertThat(output.getAll()).contains(TestApi.PATH)
 			.doesNotContain(unknownKey)
 			.doesNotContain(TestApiKeys.LOCAL_KEY);
 	}
 
 	@Test
 	void returnsTheTraceIdInProblemsWrittenByFilters() throws Exception {
-		HttpResponse<String> rejected = http.send(withKey("/api/v1/orders", "sk-test-" + UUID.randomUUID()).build(),
+		HttpResponse<String> rejected = http.send(withKey(TestApi.PATH, "sk-test-" + UUID.randomUUID()).build(),
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(rejected.statusCode()).isEqualTo(401);
 		String traceId = rejected.headers().firstValue("X-Trace-Id").orElseThrow();

@@ -5,6 +5,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 
 import com.example.service.testsupport.LocalServer;
+import com.example.service.testsupport.TestApi;
 import com.example.service.testsupport.TestApiKeys;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
 @ActiveProfiles("local")
+@Import(TestApi.class)
 class ActuatorLockdownTest {
 
 	/** Actuator endpoints that exist in Boot and must not be reachable anywhere. */
@@ -88,7 +91,7 @@ class ActuatorLockdownTest {
 
 	@Test
 	void publishesRateLimitMetricsPerPolicyOnly() throws Exception {
-		main.get("/api/v1/orders", TestApiKeys.HEADER, TestApiKeys.LOCAL_KEY);
+		main.get(TestApi.PATH, TestApiKeys.HEADER, TestApiKeys.LOCAL_KEY);
 		String scrape = management.get("/actuator/prometheus").body();
 		assertThat(scrape.lines().filter((line) -> line.startsWith("ratelimit_requests_total{"))).hasSize(4)
 			.allSatisfy((line) -> assertThat(line).doesNotContain(TestApiKeys.LOCAL_CLIENT, "127.0.0.1", "client"))

@@ -5,12 +5,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import com.example.service.testsupport.LocalServer;
+import com.example.service.testsupport.TestApi;
 import com.example.service.testsupport.TestApiKeys;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,9 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
 @ActiveProfiles("local")
+@Import(TestApi.class)
 class ServerErrorsTest {
-
-	private static final String ORDERS = "/api/v1/orders";
 
 	@LocalServerPort
 	private int port;
@@ -38,7 +39,7 @@ class ServerErrorsTest {
 
 	@Test
 	void acceptsTheDevelopmentKeyInTheLocalProfile() throws Exception {
-		HttpResponse<String> response = server.get(ORDERS, TestApiKeys.HEADER, TestApiKeys.LOCAL_KEY);
+		HttpResponse<String> response = server.get(TestApi.PATH, TestApiKeys.HEADER, TestApiKeys.LOCAL_KEY);
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().firstValue("RateLimit"))
 			.hasValueSatisfying((value) -> value.startsWith("\"default\";r="));
@@ -46,7 +47,8 @@ class ServerErrorsTest {
 
 	@Test
 	void refusesADeclaredBodyOverTheLimitBeforeReadingIt() throws Exception {
-		HttpResponse<String> response = server.send(post().POST(HttpRequest.BodyPublishers.ofString(hugeOrder())));
+		HttpResponse<String> response = server
+			.send(post().POST(HttpRequest.BodyPublishers.ofString(TestApi.note(70_000))));
 		assertProblem(response, 413, "larger than the limit of 65536 bytes");
 	}
 
@@ -54,14 +56,14 @@ class ServerErrorsTest {
 	void refusesAChunkedBodyOnceItPassesTheLimit() throws Exception {
 		// An InputStream publisher has no length: the client sends Transfer-Encoding:
 		// chunked.
-		HttpResponse<String> response = server.send(post()
-			.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(hugeOrder().getBytes()))));
+		HttpResponse<String> response = server.send(post().POST(HttpRequest.BodyPublishers
+			.ofInputStream(() -> new ByteArrayInputStream(TestApi.note(70_000).getBytes()))));
 		assertProblem(response, 413, "larger than the limit of 65536 bytes");
 	}
 
 	@Test
 	void answersOversizedHeadersWithAProblemFromTomcat() throws Exception {
-		HttpResponse<String> response = server.get(ORDERS, TestApiKeys.HEADER, TestApiKeys.LOCAL_KEY, "X-Padding",
+		HttpResponse<String> response = server.get(TestApi.PATH, TestApiKeys.HEADER, TestApiKeys.LOCAL_KEY, "X-Padding",
 				"x".repeat(9000));
 		assertProblem(response, 400, "headers are over the size limit");
 	}
@@ -77,7 +79,7 @@ class ServerErrorsTest {
 
 	@Test
 	void answersAFirewallRejectionWithAProblem() throws Exception {
-		String response = server.raw("GET /api/v1/orders/..;/x HTTP/1.1\r\nHost: localhost\r\nX-API-Key: "
+		String response = server.raw("GET " + TestApi.PATH + "/..;/x HTTP/1.1\r\nHost: localhost\r\nX-API-Key: "
 				+ TestApiKeys.LOCAL_KEY + "\r\nConnection: close\r\n\r\n");
 		assertThat(response).startsWith("HTTP/1.1 400")
 			.contains("Content-Type: application/problem+json")
@@ -90,13 +92,9 @@ class ServerErrorsTest {
 	}
 
 	private HttpRequest.Builder post() {
-		return server.request(ORDERS)
+		return server.request(TestApi.PATH)
 			.header("Content-Type", "application/json")
 			.header(TestApiKeys.HEADER, TestApiKeys.LOCAL_KEY);
-	}
-
-	private static String hugeOrder() {
-		return "{\"sku\":\"" + "A".repeat(70_000) + "\",\"quantity\":1}";
 	}
 
 	private static void assertProblem(HttpResponse<String> response, int status, String detail) {
