@@ -8,7 +8,7 @@ trap 'rm -rf "$scratch"' EXIT
 git clone -q . "$scratch/service"
 cd "$scratch/service"
 scripts/delete-example-feature.sh
-if [ -d src/main/java/com/example/service/order ] || grep -rq 'com.example.service.order' src; then
+if grep -rlq '^package com\.example\.service\.order' src || [ -e src/main/resources/db/migration/V2__orders.sql ]; then
   echo "the example feature is still there" >&2
   exit 1
 fi
