@@ -71,10 +71,14 @@ public class TestApi {
 			Principal principal) {
 		IdempotencyKey key = (idempotencyKey != null) ? new IdempotencyKey(principal.getName(), idempotencyKey) : null;
 		UUID id = UUID.randomUUID();
-		// Without a key this still opens a transaction: writes see a database outage.
 		RecordedResponse response = idempotentRequests.execute(key,
-				IdempotentRequests.fingerprint("POST", PATH, note.text()),
-				() -> new RecordedResponse(HttpStatus.CREATED.value(), PATH + "/" + id, "{\"id\":\"" + id + "\"}"));
+				IdempotentRequests.fingerprint("POST", PATH, note.text()), () -> {
+					// A transaction without SQL never reaches the server (the driver
+					// sends BEGIN with the first statement): it would miss an outage.
+					String created = jdbc.sql("select cast(current_timestamp as varchar)").query(String.class).single();
+					return new RecordedResponse(HttpStatus.CREATED.value(), PATH + "/" + id,
+							"{\"id\":\"" + id + "\",\"created\":\"" + created + "\"}");
+				});
 		return ResponseEntity.status(response.status())
 			.header("Location", response.location())
 			.contentType(MediaType.APPLICATION_JSON)
