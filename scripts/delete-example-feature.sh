@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Deletes the example feature (orders, with its inventory client, tests, migration and settings) and keeps every
-# production concern. Run it once, before the first deployment: where a database already applied V2__orders.sql, keep
-# that file and add a migration that drops the table (README, "Delete the example feature").
+# production concern. A database that already applied V2__orders.sql keeps the table: number new migrations from V3
+# (README, "Delete the example feature").
 # CI runs it on a scratch clone and then the whole test suite (.ci/example-deleted.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
