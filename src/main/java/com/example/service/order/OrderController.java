@@ -44,9 +44,6 @@ class OrderController {
 
 	static final int MAX_PAGE_SIZE = 100;
 
-	/** Who the idempotency key belongs to when the request is not authenticated. */
-	private static final String ANONYMOUS = "anonymous";
-
 	private final OrderService orders;
 
 	private final IdempotentRequests idempotentRequests;
@@ -85,9 +82,10 @@ class OrderController {
 					+ "response and creates nothing new") @RequestHeader(name = IdempotencyKey.HEADER,
 							required = false) @Pattern(regexp = IdempotencyKey.PATTERN,
 									message = "must be 1 to 255 printable ASCII characters") @Nullable String idempotencyKey,
-			@Nullable Principal principal) {
-		IdempotencyKey key = (idempotencyKey != null)
-				? new IdempotencyKey((principal != null) ? principal.getName() : ANONYMOUS, idempotencyKey) : null;
+			Principal principal) {
+		// Every /api request is authenticated (security package): the key is scoped to
+		// its client.
+		IdempotencyKey key = (idempotencyKey != null) ? new IdempotencyKey(principal.getName(), idempotencyKey) : null;
 		String fingerprint = IdempotentRequests.fingerprint("POST", PATH, json.writeValueAsString(request));
 		UUID id = (key != null) ? key.stableId(fingerprint) : UUID.randomUUID();
 		Reservation reservation = new Reservation(id, required(request.sku()), required(request.quantity()));
