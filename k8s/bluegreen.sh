@@ -12,7 +12,8 @@
 #   NAMESPACE [service-template]   APP [service-template]   CONTAINER [app]   KUBECTL [kubectl]
 #   ROLLOUT_TIMEOUT [600s]          time allowed for the idle slot to roll out
 #   SCALE_DOWN_DELAY_SECONDS [300]  promote waits this long (the rollback window) before scaling the old slot to 0
-#   SMOKE_API_KEY                   if set, the smoke test also calls GET /api/v1/orders with this X-API-Key
+#   SMOKE_API_KEY                   if set, the smoke test also calls GET SMOKE_PATH with this X-API-Key
+#   SMOKE_PATH [/api/v1/orders?size=1]  an API read that must answer 200 (point it at your own once the example is gone)
 #   SMOKE_COMMAND                   if set, run after the built-in smoke test with BASE_URL=http://127.0.0.1:<port>
 #                                   (the preview Service, port-forwarded); a non-zero exit refuses the promotion
 set -euo pipefail
@@ -128,8 +129,8 @@ smoke_test() {
     [[ "${code}" == 200 ]] || failed=1
   done
   if [[ -n "${SMOKE_API_KEY:-}" ]]; then
-    code="$(http_status -H "X-API-Key: ${SMOKE_API_KEY}" "${base}/api/v1/orders?size=1")"
-    log "smoke: GET /api/v1/orders?size=1 -> ${code}"
+    code="$(http_status -H "X-API-Key: ${SMOKE_API_KEY}" "${base}${SMOKE_PATH:-/api/v1/orders?size=1}")"
+    log "smoke: GET ${SMOKE_PATH:-/api/v1/orders?size=1} -> ${code}"
     [[ "${code}" == 200 ]] || failed=1
   fi
   if [[ "${failed}" -eq 0 && -n "${SMOKE_COMMAND:-}" ]]; then
