@@ -209,7 +209,7 @@ CONFIG_TEXT = {
     "baseline-virtual": "baseline, virtual threads",
     "template-virtual": "template, virtual threads",
     "template-rejecting": "template, limit 1/s: every request rejected (429)",
-    "template-platform-lean": "what-if: template, platform threads, without Spring Security observations",
+    "template-platform-lean": "what-if: template, platform threads, traces sampled at 10 %",
     "template-platform-db": "template, platform threads, real `GET /api/v1/orders/{id}` (database read)",
     "template-virtual-db": "template, virtual threads, real `GET /api/v1/orders/{id}` (database read)",
 }
