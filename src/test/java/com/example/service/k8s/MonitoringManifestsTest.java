@@ -49,6 +49,8 @@ class MonitoringManifestsTest {
 			assertThat(config.exposedEndpoints()).as("management.endpoints.web.exposure.include")
 				.contains("prometheus");
 		});
+		assertThat(monitor.spec().podTargetLabels()).as("`up` carries the slot, as in compose").contains("slot");
+		assertThat(endpoint.honorLabels()).as("the application's own slot tag wins").isTrue();
 		assertThat(rendered.one(PrometheusRule.class, Manifests.APP).spec().groups()).isNotEmpty();
 		assertThat(monitor.spec().jobLabel()).as("job label taken from the pods' name label, as in compose")
 			.isEqualTo("app.kubernetes.io/name");
