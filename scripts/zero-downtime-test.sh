@@ -257,9 +257,9 @@ import json, sys
 report_file, name, drain, exit_code, duration, budget, sigterm_at, mode = sys.argv[1:]
 r = json.load(open(report_file))
 s = r["settings"]
-print("run %-11s drain-delay=%-3s | requests=%d succeeded=%d (GET %d, POST %d) FAILED=%d %s in %ss (%s req/s) | by server %s"
-      % (name, drain, r["requests"], r["succeeded"], r["gets_ok"], r["posts_ok"], r["failed"], r["failures"] or "",
-         r["seconds"], r["requests_per_second"], r["served_by"]))
+print("run %-11s drain-delay=%-3s | requests=%d succeeded=%d (GET %d, POST %d) FAILED=%d %s in %ss (%s req/s) "
+      "| by server %s" % (name, drain, r["requests"], r["succeeded"], r["gets_ok"], r["posts_ok"], r["failed"],
+                          r["failures"] or "", r["seconds"], r["requests_per_second"], r["served_by"]))
 print("         client: %d keep-alive connections (one thread each), idle %s-%s s between requests, POST share %s, "
       "retries %d, %d API keys; SIGTERM to instance a after %s of the requests"
       % (s["connections"], s["idle_seconds"][0], s["idle_seconds"][1], s["post_share"], s["retries"], s["api_keys"],
@@ -277,7 +277,8 @@ EOF
   failed=$(python3 -c "import json;print(json.load(open('$WORK/$name-report.json'))['failed'])")
   requests=$(python3 -c "import json;print(json.load(open('$WORK/$name-report.json'))['requests'])")
   complete=$(python3 -c "import json;print(json.load(open('$WORK/$name-report.json'))['complete'])")
-  [ "$complete" = True ] || die "run '$name' did not complete: $requests of $REQUESTS requests sent within $TIME_LIMIT s"
+  [ "$complete" = True ] ||
+    die "run '$name' did not complete: $requests of $REQUESTS requests sent within $TIME_LIMIT s"
   case "$name" in
     drain*)
       [ "$failed" = 0 ] || die "run '$name': $failed requests failed (expected 0)"

@@ -274,7 +274,8 @@ def main(argv=None):
             "mix": "%g%% POST %s (201), %g%% GET %s/{own id} (200), %g%% GET %s (200)" % (
                 100 * args.post_share, ORDERS, 100 * args.own_order_share, ORDERS, 100 * list_share, args.list_path),
             "keep_alive": True, "retries": 0, "start": "staggered over 0..idle-max", "timeout_seconds": args.timeout,
-            "api_keys": len(keys), "client": "python %s http.client, one thread per connection" % sys.version.split()[0],
+            "api_keys": len(keys),
+            "client": "python %s http.client, one thread per connection" % sys.version.split()[0],
         },
     })
     print(json.dumps(summary))
