@@ -17,7 +17,7 @@
 # Usage: scripts/k8s-selector-flip-sim.sh            (build the jar first: ./mvnw -DskipTests package)
 # Environment (defaults in brackets):
 #   JAR [target/service-template-*.jar]   JAVA [$JAVA_HOME/bin/java, else Temurin 25, else java]   HAPROXY [haproxy]
-#   REQUESTS [20000]  CONNECTIONS [50]  IDLE_MIN [0.1]  IDLE_MAX [0.5]  POST_EVERY [4]  MAX_SECONDS [420]
+#   REQUESTS [20000]  CONNECTIONS [50]  IDLE_MIN [0.1]  IDLE_MAX [0.5]  POST_SHARE [0.25]  MAX_SECONDS [420]
 #   SWITCH_AFTER_SECONDS [20]  PRESTOP_SECONDS [10]  GRACE_SECONDS [45]  SIM_PORT_BASE [18080]
 #   SIM_API_KEY [dev-key-change-me, the key of profile "local"; empty: no header] (sent as X-API-Key)
 #   SIM_APP_ARGS (extra arguments for both instances)
@@ -31,7 +31,7 @@ REQUESTS="${REQUESTS:-20000}"
 CONNECTIONS="${CONNECTIONS:-50}"
 IDLE_MIN="${IDLE_MIN:-0.1}"
 IDLE_MAX="${IDLE_MAX:-0.5}"
-POST_EVERY="${POST_EVERY:-4}"
+POST_SHARE="${POST_SHARE:-0.25}"
 MAX_SECONDS="${MAX_SECONDS:-420}"
 SWITCH_AFTER_SECONDS="${SWITCH_AFTER_SECONDS:-20}"
 PRESTOP_SECONDS="${PRESTOP_SECONDS:-10}"
@@ -156,13 +156,17 @@ for ((i = 0; i < 50; i++)); do
 done
 say "HAProxy (TCP mode) on :${PORT} -> A; ready"
 
-LOAD_ARGS=(--port "${PORT}" --requests "${REQUESTS}" --connections "${CONNECTIONS}" --idle-min "${IDLE_MIN}"
-  --idle-max "${IDLE_MAX}" --post-every "${POST_EVERY}" --max-seconds "${MAX_SECONDS}"
-  --events-file "${WORK}/failures.log")
-[[ -z "${SIM_API_KEY}" ]] || LOAD_ARGS+=(--header "X-API-Key: ${SIM_API_KEY}")
-say "load: ${REQUESTS} requests over ${CONNECTIONS} keep-alive connections, idle ${IDLE_MIN}-${IDLE_MAX} s between requests, every ${POST_EVERY}th a POST, no retries"
+# POST_SHARE writes, the rest list orders (one per page); every connection sends the same key.
+LOAD_ARGS=(--port "${PORT}" --connections "${CONNECTIONS}" --requests "${REQUESTS}" --max-seconds "${MAX_SECONDS}"
+  --idle-min "${IDLE_MIN}" --idle-max "${IDLE_MAX}" --post-share "${POST_SHARE}" --own-order-share 0
+  --list-path '/api/v1/orders?page=0&size=1' --timeout 10 --events-file "${WORK}/failures.log")
+if [[ -n "${SIM_API_KEY}" ]]; then
+  printf '%s\n' "${SIM_API_KEY}" >"${WORK}/api-key"
+  LOAD_ARGS+=(--keys-file "${WORK}/api-key")
+fi
+say "load: ${REQUESTS} requests over ${CONNECTIONS} keep-alive connections, idle ${IDLE_MIN}-${IDLE_MAX} s between requests, a share of ${POST_SHARE} POST, no retries"
 LOAD_T0="$(now)"
-python3 scripts/keepalive-load.py "${LOAD_ARGS[@]}" >"${WORK}/load.json" 2>"${WORK}/load.err" &
+python3 scripts/load/keepalive_load.py "${LOAD_ARGS[@]}" >"${WORK}/load.json" 2>"${WORK}/load.err" &
 LOAD_PID=$!
 PIDS+=("${LOAD_PID}")
 
@@ -203,7 +207,7 @@ s = summary["settings"]
 print()
 print("=== Service selector flip simulation (HAProxy TCP soft reload A -> B, then preStop sleep and SIGTERM to A)")
 print(f"client:              {s['client']}, {s['connections']} keep-alive connections, idle {s['idle_seconds'][0]}-"
-      f"{s['idle_seconds'][1]} s between requests, every {s['post_every']}th request a POST, retries {s['retries']}")
+      f"{s['idle_seconds'][1]} s between requests, a share of {s['post_share']} POST, retries {s['retries']}")
 print(f"switch at:           {switch_at} s, SIGTERM to A at {sigterm_at} s (load time)")
 print(f"requests:            {summary['requests']} in {summary['seconds']} s "
       f"({summary['gets_ok']} GET and {summary['posts_ok']} POST succeeded)")
@@ -218,8 +222,10 @@ EOF
 
 status=0
 FAILED="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["failed"])' "${WORK}/load.json")"
+COMPLETE="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["complete"])' "${WORK}/load.json")"
 [[ "${FAILED}" -eq 0 ]] || { echo "FAIL: ${FAILED} failed requests" >&2; status=1; }
-[[ "${LOAD_EXIT}" -eq 0 ]] || { echo "FAIL: the load did not complete cleanly (exit ${LOAD_EXIT})" >&2; status=1; }
+[[ "${LOAD_EXIT}" -eq 0 && "${COMPLETE}" == True ]] ||
+  { echo "FAIL: the load did not complete cleanly (exit ${LOAD_EXIT}, complete: ${COMPLETE})" >&2; status=1; }
 [[ "${A_KILLED}" == no && ("${A_EXIT}" -eq 0 || "${A_EXIT}" -eq 143) ]] ||
   { echo "FAIL: A did not shut down cleanly within ${GRACE_SECONDS}s" >&2; status=1; }
 [[ "${status}" -ne 0 ]] || echo "PASS: 0 failed requests"
