@@ -4,10 +4,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import com.example.service.testsupport.TestApi;
 import com.example.service.testsupport.TestApiKeys;
@@ -18,6 +26,8 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,16 +37,30 @@ import static org.assertj.core.api.Assertions.assertThat;
  * path, and nothing is tagged per client.
  */
 // An embedded database of its own: rows written here must not show up in other test
-// classes.
+// classes. The test client is the trusted proxy, so each X-Forwarded-For address is a
+// client of its own; without that every request would come from 127.0.0.1.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "management.server.port=0",
-		"spring.datasource.url=jdbc:h2:mem:observability;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1" })
+		"spring.datasource.url=jdbc:h2:mem:observability;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1",
+		"app.ratelimit.trusted-proxies=127.0.0.1/32" })
 @ActiveProfiles("local")
 @Import(TestApi.class)
 class MetricsCardinalityTest {
 
 	private static final int DISTINCT = 1000;
 
+	/**
+	 * Valid API keys, each its own client id. Every request compares the presented key
+	 * with all of them, so a few hundred rather than thousands keeps the test fast.
+	 */
+	private static final int KEYS = 300;
+
+	private static final Pattern REMAINING = Pattern.compile(";r=(\\d+)");
+
+	private static final Pattern QUOTA = Pattern.compile(";q=(\\d+)");
+
 	private int clients;
+
+	private int validKeys;
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -45,6 +69,14 @@ class MetricsCardinalityTest {
 
 	@LocalManagementPort
 	private int managementPort;
+
+	@DynamicPropertySource
+	static void apiKeys(DynamicPropertyRegistry registry) {
+		registry.add("app.security.api-keys",
+				() -> IntStream.range(0, KEYS)
+					.mapToObj((n) -> "cardinality-client-" + n + ":" + sha256(key(n)))
+					.collect(Collectors.joining(",")));
+	}
 
 	@Test
 	void distinctPathsAndClientsDoNotGrowTheNumberOfSeries() throws Exception {
@@ -61,19 +93,19 @@ class MetricsCardinalityTest {
 
 	/**
 	 * Every kind of request once per iteration, each from another client address: per
-	 * 1000 iterations 2000 distinct unknown paths, 1000 query strings, 2000 ids, 5000
-	 * client addresses and 3000 distinct invalid API keys.
+	 * 1000 iterations 2000 distinct unknown paths, 1000 query strings, 2000 ids, 5050
+	 * client addresses, 3000 distinct invalid API keys and the valid keys in rotation.
 	 */
 	private void round(int times) throws Exception {
 		for (int i = 0; i < times; i++) {
 			String unique = UUID.randomUUID().toString();
 			send("GET", "/unknown/" + unique, "key-" + i);
-			send("GET", TestApi.PATH + "?size=5&filter=" + unique, TestApiKeys.LOCAL_KEY);
-			send("GET", TestApi.PATH + "/" + unique, TestApiKeys.LOCAL_KEY);
-			send("GET", TestApi.PATH + "/" + unique, "unknown-key-" + i);
+			authenticated(send("GET", TestApi.PATH + "?size=5&filter=" + unique, nextValidKey()));
+			authenticated(send("GET", TestApi.PATH + "/" + unique, nextValidKey()));
+			freshQuota(send("GET", TestApi.PATH + "/" + unique, "unknown-key-" + i));
 			send("POST", "/unknown/" + unique + "?q=" + unique, "key-" + i);
 			if (i % 20 == 0) {
-				send("X" + Integer.toHexString(i + 0x1000).toUpperCase(), TestApi.PATH, TestApiKeys.LOCAL_KEY);
+				authenticated(send("X" + Integer.toHexString(i + 0x1000).toUpperCase(), TestApi.PATH, nextValidKey()));
 			}
 		}
 	}
@@ -82,14 +114,55 @@ class MetricsCardinalityTest {
 	 * One request from a new client address, with the given API key (valid, or one of
 	 * thousands of invalid ones).
 	 */
-	private void send(String method, String path, String apiKey) throws Exception {
+	private HttpResponse<Void> send(String method, String path, String apiKey) throws Exception {
 		int client = ++clients;
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 			.method(method, HttpRequest.BodyPublishers.noBody())
 			.header("X-Forwarded-For", "10." + (client >> 16 & 255) + "." + (client >> 8 & 255) + "." + (client & 255))
 			.header(TestApiKeys.HEADER, apiKey)
 			.build();
-		http.send(request, HttpResponse.BodyHandlers.discarding());
+		return http.send(request, HttpResponse.BodyHandlers.discarding());
+	}
+
+	private String nextValidKey() {
+		return key(validKeys++ % KEYS);
+	}
+
+	/**
+	 * A generated key would silently count as anonymous if its hash were wrong.
+	 */
+	private static void authenticated(HttpResponse<Void> response) {
+		assertThat(response.statusCode()).as("status with a valid key").isNotEqualTo(401);
+	}
+
+	/**
+	 * An anonymous request is limited by its address: a quota untouched before this
+	 * request shows that the limiter saw a new client, not 127.0.0.1 again.
+	 */
+	private static void freshQuota(HttpResponse<Void> response) {
+		long quota = number(QUOTA, response.headers().firstValue("RateLimit-Policy").orElseThrow());
+		long remaining = number(REMAINING, response.headers().firstValue("RateLimit").orElseThrow());
+		assertThat(remaining).as("remaining quota of a new client address").isEqualTo(quota - 1);
+	}
+
+	private static long number(Pattern pattern, String header) {
+		Matcher matcher = pattern.matcher(header);
+		assertThat(matcher.find()).as("%s in %s", pattern, header).isTrue();
+		return Long.parseLong(matcher.group(1));
+	}
+
+	private static String key(int n) {
+		return "cardinality-key-" + n;
+	}
+
+	private static String sha256(String key) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/**

@@ -15,6 +15,7 @@ import com.example.service.testsupport.TestApiKeys;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -50,6 +51,9 @@ class MetricsTest {
 	@Autowired
 	private BuildProperties build;
 
+	@Value("${spring.application.name}")
+	private String application;
+
 	@Test
 	void everySeriesCarriesApplicationVersionAndSlot() throws Exception {
 		send("GET", TestApi.PATH);
@@ -57,7 +61,7 @@ class MetricsTest {
 		assertThat(samples).hasSizeGreaterThan(100);
 		// jvm_info's own "version" tag (the JVM's) wins over the common tag.
 		samples = samples.stream().filter((sample) -> !sample.startsWith("jvm_info")).toList();
-		assertThat(samples).allSatisfy((sample) -> assertThat(sample).contains("application=\"service-template\"")
+		assertThat(samples).allSatisfy((sample) -> assertThat(sample).contains("application=\"" + application + "\"")
 			.contains("version=\"" + build.getVersion() + "\"")
 			.contains("slot=\"none\"")
 			.doesNotContain("instance=")

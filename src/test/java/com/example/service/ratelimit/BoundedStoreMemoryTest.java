@@ -42,9 +42,9 @@ class BoundedStoreMemoryTest {
 						+ "retained heap %,d KiB (%,d bytes per limiter)%n",
 				DISTINCT_CLIENTS, elapsedMillis, size, MAX_CLIENTS, retained / 1024, retained / Math.max(1, size));
 		assertThat(size).isLessThanOrEqualTo(MAX_CLIENTS);
-		// About 400 bytes per limiter measured; 1 KiB each leaves room for JVM
-		// differences, far below the
-		// ~400 MB an unbounded store would hold after this flood.
+		// About 500 bytes per limiter measured (docs/security-and-rate-limits.md); 1 KiB
+		// each leaves room for JVM differences, far below the ~500 MB an unbounded store
+		// would hold after this flood.
 		assertThat(retained).isLessThan(MAX_CLIENTS * 1024L);
 		// Keep the store alive until the heap was measured.
 		Reference.reachabilityFence(limiters);

@@ -2,6 +2,8 @@ package com.example.service.security;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import com.example.service.testsupport.LocalServer;
@@ -11,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -19,11 +23,13 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The whole service on random ports (local profile: embedded database, development key):
  * actuator serves health, info and prometheus on the management port and nothing else on
- * either port; the probes stay on the main port.
+ * either port; info names the build version and the git commit; the probes stay on the
+ * main port.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "management.server.port=0")
 @ActiveProfiles("local")
@@ -75,6 +81,21 @@ class ActuatorLockdownTest {
 	}
 
 	@Test
+	void infoShowsTheBuildVersion() throws Exception {
+		JsonNode info = info();
+		assertThat(info.at("/build/version").asString()).as("build.version in %s", info).isNotBlank();
+	}
+
+	@Test
+	void infoShowsTheGitCommit() throws Exception {
+		// The pom lets a build outside a git checkout (a source archive) pass without git
+		// info; in a checkout it must be there.
+		assumeTrue(inGitCheckout(), "built outside a git checkout: no git commit to show");
+		JsonNode info = info();
+		assertThat(info.at("/git/commit/id").asString()).as("git.commit.id in %s", info).matches("[0-9a-f]{7,40}");
+	}
+
+	@Test
 	void showsHealthWithoutComponentsOrDetails() throws Exception {
 		HttpResponse<String> health = management.get("/actuator/health");
 		assertThat(health.body()).contains("\"status\":\"UP\"").doesNotContain("components", "details", "db", "disk");
@@ -105,6 +126,21 @@ class ActuatorLockdownTest {
 			.startsWith("HTTP/1.1 400")
 			.contains("Content-Type: application/problem+json")
 			.doesNotContain("<html");
+	}
+
+	private JsonNode info() throws Exception {
+		HttpResponse<String> info = management.get("/actuator/info");
+		assertThat(info.statusCode()).isEqualTo(200);
+		return JsonMapper.builder().build().readTree(info.body());
+	}
+
+	private static boolean inGitCheckout() {
+		for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+			if (Files.exists(dir.resolve(".git"))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static void assertNotFound(HttpResponse<String> response) {
