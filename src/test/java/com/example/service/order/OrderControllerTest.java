@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import com.example.service.idempotency.IdempotencyKey;
+import com.example.service.idempotency.IdempotencyKeyReusedException;
 import com.example.service.idempotency.IdempotentRequests;
 import com.example.service.idempotency.RecordedResponse;
 import com.example.service.order.inventory.InsufficientStockException;
@@ -164,6 +165,18 @@ class OrderControllerTest {
 			.header("Idempotency-Key", "old-key")
 			.content("{\"sku\":\"SKU-1\",\"quantity\":2}")), 422)
 			.andExpect(content().string(not(containsString("orders_pkey"))));
+	}
+
+	@Test
+	void refusesAKeyReusedForAnotherRequest() throws Exception {
+		given(idempotentRequests.execute(any(), anyString(), any(Runnable.class), any()))
+			.willThrow(new IdempotencyKeyReusedException());
+		expectProblem(mvc.perform(post("/api/v1/orders").contentType(MediaType.APPLICATION_JSON)
+			.header("Idempotency-Key", "used-key")
+			.content("{\"sku\":\"SKU-1\",\"quantity\":2}")), 422)
+			.andExpect(jsonPath("$.detail").value(containsString("already used with a different request")));
+		verify(inventory, never()).reserve(any());
+		verify(orders, never()).place(any(), anyString(), anyInt());
 	}
 
 	@ParameterizedTest
