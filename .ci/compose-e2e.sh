@@ -10,9 +10,10 @@
 #    health check, labels, AOT cache) and, unless E2E_MEASURE_AOT=0, startup with and without the AOT cache.
 # 4. The stack (everything but Grafana, which has no offline stand-in) in its own compose project, ports and state
 #    directory, so it never touches a developer's stack or .bluegreen/.
-# 5. A keep-alive load through the router (.ci/compose-load.py: 50 connections, idle 0.1-0.5 s, a quarter POST, never
-#    retrying, >= 20,000 requests) while: two deliberately broken images are refused (JVM cannot start; ready but
-#    writes fail), `deploy` switches blue -> green, `rollback` switches back. Every request must succeed.
+# 5. A keep-alive load through the router (scripts/load/keepalive_load.py: 50 connections, idle 0.1-0.5 s, a quarter
+#    POST, half reads of the connection's own orders, never retrying, >= 20,000 requests) while: two deliberately
+#    broken images are refused (JVM cannot start; ready but writes fail), `deploy` switches blue -> green, `rollback`
+#    switches back. Every request must succeed.
 # 6. Prometheus: both slots were scraped (up{slot=...}); every rule and dashboard expression returns data or is
 #    quiet with all its metrics present (.ci/check-monitoring-exprs.py).
 # 7. The watch window: the new slot is killed right after a switch; the script must switch back by itself.
@@ -98,6 +99,10 @@ print(r[0]["value"][1] if r else "none")'
 }
 container() { docker ps -a -q --filter "label=com.docker.compose.project=$COMPOSE_PROJECT_NAME" --filter "label=com.docker.compose.service=$1" | head -n 1; }
 json_field() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
+# The load client, as every load here uses it: a quarter POST, half GETs of an order the connection created, the rest
+# the order list; connection i is client i, with the i-th key of load-keys (written below). An array, not a function:
+# started with &, $! is then the client itself, which the trap can stop.
+LOAD=(python3 scripts/load/keepalive_load.py --post-share 0.25 --own-order-share 0.5 --keys-file "$WORK/load-keys")
 
 # ======================================================================================================================
 stage "Docker engine and stand-in images"
@@ -232,16 +237,16 @@ stage "Warm-up (not counted): 10 connections, 300 requests"
 # inventory bulkhead (20 concurrent calls, no waiting) turns part of it into 503: measured 46 of the first 50 POSTs
 # within the first second when the load started on a cold stack. That is start-up behaviour, not the switch: warm up
 # first, and report what the warm-up saw.
-python3 .ci/compose-load.py --port "$ROUTER_PORT" --connections 10 --min-requests 300 --max-seconds 120 \
-  --keys-file "$WORK/load-keys" >"$WORK/warmup.json"
+"${LOAD[@]}" --port "$ROUTER_PORT" --connections 10 --requests 300 --max-seconds 120 >"$WORK/warmup.json"
 fact "warm-up (not counted): $(json_field "$WORK/warmup.json" requests) requests, $(json_field "$WORK/warmup.json" failed) failed $(json_field "$WORK/warmup.json" failures)"
 
 # ======================================================================================================================
 stage "Zero-failure load across deploy (blue -> green) and rollback, broken images refused"
 rm -f "$WORK/load-stop"
-python3 .ci/compose-load.py --port "$ROUTER_PORT" --connections 50 --min-requests "$MIN_REQUESTS" \
-  --stop-file "$WORK/load-stop" --max-seconds 900 --keys-file "$WORK/load-keys" \
-  --progress-file "$WORK/load-progress.json" --events-file "$WORK/load-failures.txt" >"$WORK/load-summary.json" &
+# At least MIN_REQUESTS, and on until load-stop exists (created when the switches are done).
+"${LOAD[@]}" --port "$ROUTER_PORT" --connections 50 --requests "$MIN_REQUESTS" --stop-file "$WORK/load-stop" \
+  --max-seconds 900 --progress-file "$WORK/load-progress.json" --events-file "$WORK/load-failures.txt" \
+  >"$WORK/load-summary.json" &
 LOAD_PID=$!
 until [ -f "$WORK/load-progress.json" ] && [ "$(json_field "$WORK/load-progress.json" requests)" -ge 500 ]; do
   kill -0 "$LOAD_PID" 2>/dev/null || fail "the load client exited early"
@@ -279,8 +284,9 @@ import json, sys
 s = json.load(open(sys.argv[1]))
 print(json.dumps(s, indent=2))
 served = s["served_by"]
-ok = (s["failed"] == 0 and s["requests"] >= int(sys.argv[2]) and not s["hit_max_seconds"]
-      and served.get("blue", 0) > 0 and served.get("green", 0) > 0 and s["unfinished_threads"] == 0)
+# complete: stopped by the stop file (not --max-seconds), every connection's thread finished.
+ok = (s["failed"] == 0 and s["requests"] >= int(sys.argv[2]) and s["complete"]
+      and served.get("blue", 0) > 0 and served.get("green", 0) > 0)
 sys.exit(0 if ok else 1)
 EOF
 if [ -s "$WORK/load-failures.txt" ]; then head -n 20 "$WORK/load-failures.txt"; fi
@@ -336,9 +342,8 @@ until [ "$(docker inspect -f '{{.State.Health.Status}}' "$id")" = healthy ]; do
   sleep 1
 done
 rm -f "$WORK/stop-load-stop"
-python3 .ci/compose-load.py --port "$GREEN_HTTP_PORT" --connections 20 --min-requests 0 --max-seconds 90 \
-  --stop-file "$WORK/stop-load-stop" --idle-min 0 --idle-max 0.05 --keys-file "$WORK/load-keys" --timeout 5 \
-  --progress-file "$WORK/stop-load-progress.json" >"$WORK/stop-load.json" &
+"${LOAD[@]}" --port "$GREEN_HTTP_PORT" --connections 20 --requests 0 --stop-file "$WORK/stop-load-stop" \
+  --max-seconds 90 --idle-min 0 --idle-max 0.05 --timeout 5 --progress-file "$WORK/stop-load-progress.json" >"$WORK/stop-load.json" &
 LOAD_PID=$!
 sleep 5
 before=$(json_field "$WORK/stop-load-progress.json" requests)

@@ -16,6 +16,7 @@
 #   SMOKE_PATH [/api/v1/orders?size=1]  an API read that must answer 200 (point it at your own once the example is gone)
 #   SMOKE_COMMAND                   if set, run after the built-in smoke test with BASE_URL=http://127.0.0.1:<port>
 #                                   (the preview Service, port-forwarded); a non-zero exit refuses the promotion
+#   SMOKE_READINESS_ONLY [0]        promote needs SMOKE_API_KEY or SMOKE_COMMAND; 1 promotes on /livez and /readyz alone
 set -euo pipefail
 
 NAMESPACE="${NAMESPACE:-service-template}"
@@ -110,6 +111,11 @@ http_status() { curl -sS -o /dev/null --max-time 5 -w '%{http_code}' "$@" || tru
 smoke_test() {
   local pf_log pf_pid port="" code i
   command -v curl >/dev/null || die "curl is needed for the smoke test"
+  # /readyz alone is what the readiness probe already saw: an image that is ready but cannot serve (writes failing,
+  # a broken route) would pass. Promoting on that takes an explicit choice.
+  if [[ -z "${SMOKE_API_KEY:-}" && -z "${SMOKE_COMMAND:-}" && "${SMOKE_READINESS_ONLY:-0}" != 1 ]]; then
+    die "no API smoke test: set SMOKE_API_KEY (a key the new slot accepts) or SMOKE_COMMAND; SMOKE_READINESS_ONLY=1 promotes on /livez and /readyz alone"
+  fi
   pf_log="$(mktemp)"
   k port-forward "service/${PREVIEW_SERVICE}" :8080 >"${pf_log}" 2>&1 &
   pf_pid=$!

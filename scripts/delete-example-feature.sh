@@ -10,7 +10,7 @@ rm -rf src/main/java/com/example/service/order src/test/java/com/example/service
   src/main/resources/db/migration/V2__orders.sql
 # The feature's settings sit between these markers.
 for file in src/main/resources/application*.yml; do
-  sed -i '/# >>> example feature/,/# <<< example feature/d' "$file"
+  perl -ni -e 'print unless /# >>> example feature/ .. /# <<< example feature/' "$file"
 done
 
 echo "Deleted the example feature. Next: ./mvnw verify"

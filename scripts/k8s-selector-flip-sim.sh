@@ -17,7 +17,7 @@
 # Usage: scripts/k8s-selector-flip-sim.sh            (build the jar first: ./mvnw -DskipTests package)
 # Environment (defaults in brackets):
 #   JAR [target/service-template-*.jar]   JAVA [$JAVA_HOME/bin/java, else Temurin 25, else java]   HAPROXY [haproxy]
-#   REQUESTS [20000]  CONNECTIONS [50]  IDLE_MIN [0.1]  IDLE_MAX [0.5]  POST_EVERY [4]  MAX_SECONDS [420]
+#   REQUESTS [20000]  CONNECTIONS [50]  IDLE_MIN [0.1]  IDLE_MAX [0.5]  POST_SHARE [0.25]  MAX_SECONDS [420]
 #   SWITCH_AFTER_SECONDS [20]  PRESTOP_SECONDS [10]  GRACE_SECONDS [45]  SIM_PORT_BASE [18080]
 #   SIM_API_KEY [dev-key-change-me, the key of profile "local"; empty: no header] (sent as X-API-Key)
 #   SIM_APP_ARGS (extra arguments for both instances)
@@ -31,7 +31,7 @@ REQUESTS="${REQUESTS:-20000}"
 CONNECTIONS="${CONNECTIONS:-50}"
 IDLE_MIN="${IDLE_MIN:-0.1}"
 IDLE_MAX="${IDLE_MAX:-0.5}"
-POST_EVERY="${POST_EVERY:-4}"
+POST_SHARE="${POST_SHARE:-0.25}"
 MAX_SECONDS="${MAX_SECONDS:-420}"
 SWITCH_AFTER_SECONDS="${SWITCH_AFTER_SECONDS:-20}"
 PRESTOP_SECONDS="${PRESTOP_SECONDS:-10}"
@@ -96,11 +96,18 @@ start_instance() {
     --server.port="${port}" --server.address=127.0.0.1 \
     --management.server.port="${mgmt}" --management.server.address=127.0.0.1 \
     --app.slot="${slot}" --spring.lifecycle.timeout-per-shutdown-phase=20s \
+    --server.tomcat.max-keep-alive-requests=-1 \
     --app.ratelimit.default.limit=1000000 --app.ratelimit.default.period=1s \
     --app.ratelimit.writes.limit=1000000 --app.ratelimit.writes.period=1s \
     ${SIM_APP_ARGS:-} >"${WORK}/${name}.log" 2>&1 &
   STARTED_PID=$!
   PIDS+=("${STARTED_PID}")
+}
+
+# API requests an instance has answered, from its own metrics (management port).
+api_requests() {
+  curl -s "http://127.0.0.1:$1/actuator/prometheus" |
+    awk '/^http_server_requests_seconds_count\{/ && /uri="\/api\// { n += $NF } END { printf "%d", n }'
 }
 
 wait_ready() {
@@ -156,13 +163,17 @@ for ((i = 0; i < 50; i++)); do
 done
 say "HAProxy (TCP mode) on :${PORT} -> A; ready"
 
-LOAD_ARGS=(--port "${PORT}" --requests "${REQUESTS}" --connections "${CONNECTIONS}" --idle-min "${IDLE_MIN}"
-  --idle-max "${IDLE_MAX}" --post-every "${POST_EVERY}" --max-seconds "${MAX_SECONDS}"
-  --events-file "${WORK}/failures.log")
-[[ -z "${SIM_API_KEY}" ]] || LOAD_ARGS+=(--header "X-API-Key: ${SIM_API_KEY}")
-say "load: ${REQUESTS} requests over ${CONNECTIONS} keep-alive connections, idle ${IDLE_MIN}-${IDLE_MAX} s between requests, every ${POST_EVERY}th a POST, no retries"
+# POST_SHARE writes, the rest list orders (one per page); every connection sends the same key.
+LOAD_ARGS=(--port "${PORT}" --connections "${CONNECTIONS}" --requests "${REQUESTS}" --max-seconds "${MAX_SECONDS}"
+  --idle-min "${IDLE_MIN}" --idle-max "${IDLE_MAX}" --post-share "${POST_SHARE}" --own-order-share 0
+  --list-path '/api/v1/orders?page=0&size=1' --timeout 10 --events-file "${WORK}/failures.log")
+if [[ -n "${SIM_API_KEY}" ]]; then
+  printf '%s\n' "${SIM_API_KEY}" >"${WORK}/api-key"
+  LOAD_ARGS+=(--keys-file "${WORK}/api-key")
+fi
+say "load: ${REQUESTS} requests over ${CONNECTIONS} keep-alive connections, idle ${IDLE_MIN}-${IDLE_MAX} s between requests, a share of ${POST_SHARE} POST, no retries"
 LOAD_T0="$(now)"
-python3 scripts/keepalive-load.py "${LOAD_ARGS[@]}" >"${WORK}/load.json" 2>"${WORK}/load.err" &
+python3 scripts/load/keepalive_load.py "${LOAD_ARGS[@]}" >"${WORK}/load.json" 2>"${WORK}/load.err" &
 LOAD_PID=$!
 PIDS+=("${LOAD_PID}")
 
@@ -170,11 +181,13 @@ sleep "${SWITCH_AFTER_SECONDS}"
 haproxy_config b "${B_PORT}"
 kill -USR2 "${HAPROXY_PID}"
 SWITCH_AT="$(since "${LOAD_T0}")"
+A_AT_SWITCH="$(api_requests "${A_MGMT}")"
 say "switch: HAProxy reloaded -> B (load time ${SWITCH_AT}s); established connections stay on A"
 
 sleep "${PRESTOP_SECONDS}"
 say "preStop sleep of ${PRESTOP_SECONDS}s over: SIGTERM to A"
 SIGTERM_AT="$(since "${LOAD_T0}")"
+A_AT_SIGTERM="$(api_requests "${A_MGMT}")"
 TERM_T0="$(now)"
 kill -TERM "${A_PID}"
 A_EXIT=0
@@ -191,8 +204,7 @@ say "A exited with code ${A_EXIT} after ${A_SHUTDOWN}s (SIGKILL at the grace per
 LOAD_EXIT=0
 wait "${LOAD_PID}" || LOAD_EXIT=$?
 say "load finished"
-B_SERVED="$(curl -s "http://127.0.0.1:${B_MGMT}/actuator/prometheus" |
-  awk '/^http_server_requests_seconds_count\{/ && /uri="\/api\/v1\/orders/ { n += $NF } END { printf "%d", n }')"
+B_SERVED="$(api_requests "${B_MGMT}")"
 
 python3 - "${WORK}/load.json" "${A_EXIT}" "${A_SHUTDOWN}" "${A_KILLED}" "${SWITCH_AT}" "${SIGTERM_AT}" "${B_SERVED}" \
   "${WORK}" <<'EOF'
@@ -203,7 +215,7 @@ s = summary["settings"]
 print()
 print("=== Service selector flip simulation (HAProxy TCP soft reload A -> B, then preStop sleep and SIGTERM to A)")
 print(f"client:              {s['client']}, {s['connections']} keep-alive connections, idle {s['idle_seconds'][0]}-"
-      f"{s['idle_seconds'][1]} s between requests, every {s['post_every']}th request a POST, retries {s['retries']}")
+      f"{s['idle_seconds'][1]} s between requests, a share of {s['post_share']} POST, retries {s['retries']}")
 print(f"switch at:           {switch_at} s, SIGTERM to A at {sigterm_at} s (load time)")
 print(f"requests:            {summary['requests']} in {summary['seconds']} s "
       f"({summary['gets_ok']} GET and {summary['posts_ok']} POST succeeded)")
@@ -218,8 +230,14 @@ EOF
 
 status=0
 FAILED="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["failed"])' "${WORK}/load.json")"
+COMPLETE="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["complete"])' "${WORK}/load.json")"
 [[ "${FAILED}" -eq 0 ]] || { echo "FAIL: ${FAILED} failed requests" >&2; status=1; }
-[[ "${LOAD_EXIT}" -eq 0 ]] || { echo "FAIL: the load did not complete cleanly (exit ${LOAD_EXIT})" >&2; status=1; }
+[[ "${LOAD_EXIT}" -eq 0 && "${COMPLETE}" == True ]] ||
+  { echo "FAIL: the load did not complete cleanly (exit ${LOAD_EXIT}, complete: ${COMPLETE})" >&2; status=1; }
+# Otherwise the run proves nothing: every client would have left A before its shutdown began.
+say "A answered ${A_AT_SWITCH} API requests up to the switch and $((A_AT_SIGTERM - A_AT_SWITCH)) between the switch and SIGTERM"
+[[ "${A_AT_SIGTERM}" -gt "${A_AT_SWITCH}" ]] ||
+  { echo "FAIL: no client was still on A after the switch: the shutdown met no established connection" >&2; status=1; }
 [[ "${A_KILLED}" == no && ("${A_EXIT}" -eq 0 || "${A_EXIT}" -eq 143) ]] ||
   { echo "FAIL: A did not shut down cleanly within ${GRACE_SECONDS}s" >&2; status=1; }
 [[ "${status}" -ne 0 ]] || echo "PASS: 0 failed requests"

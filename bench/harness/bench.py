@@ -94,8 +94,11 @@ class Context:
         self.logs = WORK / "logs"
         self.logs.mkdir(parents=True, exist_ok=True)
         probe = BENCH / "probe" / "target" / "bench-probe-0.1.0-SNAPSHOT.jar"
-        self.template = A.App("template", ROOT / "target" / "service-template-0.1.0-SNAPSHOT.jar",
-                              WORK / "template" / "extracted", probe)
+        # Whatever the project's name and version (scripts/rename.sh, a release): the one jar the build made.
+        jars = sorted(p for p in (ROOT / "target").glob("*.jar") if not p.name.endswith(("-sources.jar", "-plain.jar")))
+        if len(jars) != 1:
+            sys.exit(f"expected one application jar in {ROOT / 'target'}, found {[p.name for p in jars]}")
+        self.template = A.App("template", jars[0], WORK / "template" / "extracted", probe)
         self.baseline = A.App("baseline", BENCH / "baseline" / "target" / "baseline.jar",
                               WORK / "baseline" / "extracted", probe)
         self.server_cpus = None if args.no_pin else args.server_cpus

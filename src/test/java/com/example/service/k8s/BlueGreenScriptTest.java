@@ -160,6 +160,15 @@ class BlueGreenScriptTest {
 	}
 
 	@Test
+	void promoteRefusesWithoutAnApiSmokeTestUnlessToldToTrustReadiness() {
+		deployGreen();
+		Result result = run(Map.of("SMOKE_READINESS_ONLY", ""), "promote", "--no-scale-down");
+		assertThat(result.exitCode()).isNotZero();
+		assertThat(result.output()).contains("no API smoke test: set SMOKE_API_KEY");
+		assertThat(mutations()).isEmpty();
+	}
+
+	@Test
 	void promoteSwitchesBothServicesThenScalesTheOldSlotDownAfterTheDelay() {
 		deployGreen();
 		edit((cluster) -> ((ObjectNode) cluster.path("http").path("green")).put("/api/v1/orders", 200));
@@ -230,6 +239,8 @@ class BlueGreenScriptTest {
 			builder.environment().put("FAKE_KUBECTL_LOG", this.calls.toString());
 			builder.environment().put("SCALE_DOWN_DELAY_SECONDS", "0");
 			builder.environment().put("ROLLOUT_TIMEOUT", "5s");
+			// Most tests are about something else than the API smoke test.
+			builder.environment().put("SMOKE_READINESS_ONLY", "1");
 			builder.environment().putAll(env);
 			Path out = this.dir.resolve("out");
 			Path err = this.dir.resolve("err");

@@ -49,6 +49,11 @@ class MonitoringManifestsTest {
 			assertThat(config.exposedEndpoints()).as("management.endpoints.web.exposure.include")
 				.contains("prometheus");
 		});
+		// Argo Rollouts pods have no slot label: its overlay puts the rollout's
+		// pod-template hash on the target.
+		assertThat(monitor.spec().podTargetLabels()).as("`up` tells the slots apart, as in compose")
+			.contains(overlay.contains("argo") ? "rollouts-pod-template-hash" : "slot");
+		assertThat(endpoint.honorLabels()).as("the application's own slot tag wins").isTrue();
 		assertThat(rendered.one(PrometheusRule.class, Manifests.APP).spec().groups()).isNotEmpty();
 		assertThat(monitor.spec().jobLabel()).as("job label taken from the pods' name label, as in compose")
 			.isEqualTo("app.kubernetes.io/name");
