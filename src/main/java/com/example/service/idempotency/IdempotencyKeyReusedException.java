@@ -10,7 +10,13 @@ import org.springframework.web.ErrorResponseException;
  */
 public class IdempotencyKeyReusedException extends ErrorResponseException {
 
-	IdempotencyKeyReusedException() {
+	/**
+	 * Public, like the type, because it is part of the contract of
+	 * {@link IdempotentRequests#execute}: a caller's slice test, with
+	 * {@code IdempotentRequests} mocked, throws it to check how the reuse reaches the API
+	 * client.
+	 */
+	public IdempotencyKeyReusedException() {
 		super(HttpStatus.UNPROCESSABLE_CONTENT, ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
 				"This Idempotency-Key was already used with a different request. Use a new key for a new request."),
 				null);

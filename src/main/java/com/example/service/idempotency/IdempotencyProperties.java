@@ -16,8 +16,8 @@ import org.springframework.validation.annotation.Validated;
  * @param purgeInterval how often expired responses are deleted
  */
 @Validated
-@ConfigurationProperties("app.idempotency")
-public record IdempotencyProperties(@DefaultValue("24h") @NotNull Duration retention,
+@ConfigurationProperties(prefix = "app.idempotency", ignoreUnknownFields = false)
+record IdempotencyProperties(@DefaultValue("24h") @NotNull Duration retention,
 		@DefaultValue("10m") @NotNull Duration purgeInterval) {
 
 }

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.YamlPropertySourceLoader;
@@ -104,7 +106,7 @@ final class ApplicationConfig {
 	 * @param group {@code liveness}, {@code readiness} or {@code startup}
 	 * @return the path, or {@code null} if the group is not on the main port
 	 */
-	String mainPortProbePath(String group) {
+	@Nullable String mainPortProbePath(String group) {
 		String additionalPath = this.binder
 			.bind("management.endpoint.health.group." + group + ".additional-path", String.class)
 			.orElse(null);

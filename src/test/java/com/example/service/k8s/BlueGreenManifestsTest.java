@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -130,7 +131,7 @@ class BlueGreenManifestsTest {
 		return service.getSpec().getSelector().get("slot");
 	}
 
-	static boolean selects(Map<String, String> selector, PodTemplateSpec template) {
+	static boolean selects(@Nullable Map<String, String> selector, PodTemplateSpec template) {
 		Map<String, String> labels = new HashMap<>(template.getMetadata().getLabels());
 		return selector != null && !selector.isEmpty()
 				&& selector.entrySet().stream().allMatch((e) -> e.getValue().equals(labels.get(e.getKey())));

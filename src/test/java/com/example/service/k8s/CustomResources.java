@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import org.jspecify.annotations.NullUnmarked;
 
 /**
  * Strict models of the custom resources and kustomize files in {@code k8s/}, for which
@@ -15,7 +16,11 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
  * schema that a manifest of this project may use (field names from the Prometheus
  * Operator, Argo Rollouts and kustomize API types); Jackson rejects any other field. A
  * field the upstream schema has but this model lacks is added here, never ignored.
+ * <p>
+ * Not null-marked: every field of these schemas is optional, so any component may be
+ * {@code null}.
  */
+@NullUnmarked
 final class CustomResources {
 
 	private CustomResources() {

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
@@ -116,7 +117,7 @@ final class KubernetesYaml {
 		return found;
 	}
 
-	private static void collectUnknown(Object value, String path, List<String> found) {
+	private static void collectUnknown(@Nullable Object value, String path, List<String> found) {
 		if (value instanceof Collection<?> collection) {
 			int i = 0;
 			for (Object element : collection) {
@@ -168,7 +169,7 @@ final class KubernetesYaml {
 		return name.isEmpty() ? name : Character.toLowerCase(name.charAt(0)) + name.substring(1);
 	}
 
-	private static Object invoke(Method method, Object target) {
+	private static @Nullable Object invoke(Method method, Object target) {
 		try {
 			return method.invoke(target);
 		}
@@ -186,7 +187,7 @@ final class KubernetesYaml {
 	 * @param object a parsed object
 	 * @return its metadata, or {@code null} for kustomize files
 	 */
-	static ObjectMeta metadata(Object object) {
+	static @Nullable ObjectMeta metadata(Object object) {
 		return switch (object) {
 			case HasMetadata resource -> resource.getMetadata();
 			case CustomResources.PodMonitor resource -> resource.metadata();

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SeccompProfile;
 import io.fabric8.kubernetes.api.model.Volume;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The controls of the Pod Security Standards "restricted" profile (which includes
@@ -126,15 +127,15 @@ final class RestrictedProfile {
 			.orElse("other");
 	}
 
-	private static Field field(String name, Function<Volume, Object> getter) {
+	private static Field field(String name, Function<Volume, @Nullable Object> getter) {
 		return new Field(name, getter);
 	}
 
-	private record Field(String name, Function<Volume, Object> getter) {
+	private record Field(String name, Function<Volume, @Nullable Object> getter) {
 	}
 
 	/** Regular, init and ephemeral containers alike. */
-	private record ContainerView(String name, SecurityContext securityContext, List<ContainerPort> ports) {
+	private record ContainerView(String name, @Nullable SecurityContext securityContext, List<ContainerPort> ports) {
 	}
 
 	private static List<ContainerView> containers(PodSpec pod) {
@@ -157,15 +158,15 @@ final class RestrictedProfile {
 		}
 	}
 
-	private static boolean isTrue(Boolean value) {
+	private static boolean isTrue(@Nullable Boolean value) {
 		return Boolean.TRUE.equals(value);
 	}
 
-	private static boolean isFalse(Boolean value) {
+	private static boolean isFalse(@Nullable Boolean value) {
 		return Boolean.FALSE.equals(value);
 	}
 
-	static <T> List<T> nullSafe(List<T> list) {
+	static <T> List<T> nullSafe(@Nullable List<T> list) {
 		return (list != null) ? list : List.of();
 	}
 

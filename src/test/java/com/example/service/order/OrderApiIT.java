@@ -86,6 +86,12 @@ class OrderApiIT {
 
 		HttpResponse<String> changed = send(post("/api/v1/orders", body(sku, 2)).header("Idempotency-Key", key));
 		assertThat(changed.statusCode()).isEqualTo(422);
+		assertThat(changed.headers().firstValue("Content-Type")).contains("application/problem+json");
+		// Not the other 422 (a key whose response expired): the client must learn that
+		// this key belongs to another request.
+		assertThat(json.readTree(changed.body()).get("detail").asString())
+			.contains("Idempotency-Key was already used with a different request")
+			.contains("Use a new key");
 		assertThat(ordersWithSku(sku)).isEqualTo(1);
 	}
 

@@ -9,14 +9,15 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import com.example.service.idempotency.IdempotencyKey;
+import com.example.service.idempotency.IdempotencyKeyReusedException;
 import com.example.service.idempotency.IdempotentRequests;
 import com.example.service.idempotency.RecordedResponse;
 import com.example.service.order.inventory.InsufficientStockException;
 import com.example.service.order.inventory.InventoryClient;
 import com.example.service.order.inventory.InventoryUnavailableException;
 import com.example.service.order.inventory.Reservation;
-import com.example.service.web.PreconditionFailedException;
 import com.example.service.testsupport.TestApiKeys;
+import com.example.service.web.PreconditionFailedException;
 import com.example.service.web.PreconditionRequiredException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,11 +42,11 @@ import org.springframework.data.domain.PageRequest;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
-import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.TransactionSystemException;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.context.WebApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -164,6 +165,18 @@ class OrderControllerTest {
 			.header("Idempotency-Key", "old-key")
 			.content("{\"sku\":\"SKU-1\",\"quantity\":2}")), 422)
 			.andExpect(content().string(not(containsString("orders_pkey"))));
+	}
+
+	@Test
+	void refusesAKeyReusedForAnotherRequest() throws Exception {
+		given(idempotentRequests.execute(any(), anyString(), any(Runnable.class), any()))
+			.willThrow(new IdempotencyKeyReusedException());
+		expectProblem(mvc.perform(post("/api/v1/orders").contentType(MediaType.APPLICATION_JSON)
+			.header("Idempotency-Key", "used-key")
+			.content("{\"sku\":\"SKU-1\",\"quantity\":2}")), 422)
+			.andExpect(jsonPath("$.detail").value(containsString("already used with a different request")));
+		verify(inventory, never()).reserve(any());
+		verify(orders, never()).place(any(), anyString(), anyInt());
 	}
 
 	@ParameterizedTest

@@ -7,16 +7,25 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import com.example.service.testsupport.TestApiKeys;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.http.Fault;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.springboot.circuitbreaker.monitoring.health.CircuitBreakersHealthIndicator;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
-import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -25,6 +34,7 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -66,6 +76,9 @@ class InventoryOutageTest {
 
 	@Autowired
 	private JdbcClient jdbc;
+
+	@Autowired
+	private HealthContributorRegistry healthContributors;
 
 	@DynamicPropertySource
 	static void inventory(DynamicPropertyRegistry registry) {
@@ -109,6 +122,45 @@ class InventoryOutageTest {
 		assertThat(elapsed).isLessThan(BUDGET);
 		assertThat(inventory.reservationRequests(sku)).as("three attempts of an idempotent PUT").isEqualTo(3);
 		assertThat(ordersWithSku()).isZero();
+	}
+
+	/**
+	 * The client test proves each fault becomes an exception; this proves none of them
+	 * escapes the web layer as a 500 on the way to the API client, and that only the
+	 * transient ones cost retries.
+	 */
+	@ParameterizedTest
+	@MethodSource("brokenInventories")
+	void aBrokenInventoryGetsServiceUnavailableNeverAnInternalError(ResponseDefinitionBuilder answer, int attempts)
+			throws Exception {
+		inventory.answers(answer);
+		HttpResponse<String> response = placeOrder(null);
+		assertProblem(response, 503);
+		assertThat(response.headers().firstValue("Retry-After")).contains("2");
+		assertThat(response.body()).contains("Stock cannot be reserved right now");
+		assertThat(inventory.reservationRequests(sku)).as("attempts").isEqualTo(attempts);
+		assertThat(ordersWithSku()).isZero();
+	}
+
+	static Stream<Arguments> brokenInventories() {
+		return Stream.of(
+				Arguments.of(Named.of("connection reset", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)), 3),
+				Arguments.of(Named.of("random data, then close", aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)),
+						3),
+				Arguments.of(Named.of("500", problem(500)), 1), Arguments.of(Named.of("503", problem(503)), 3),
+				Arguments.of(Named.of("200 with an HTML page", ok("text/html", "<html><body>Down</body></html>")), 1),
+				Arguments.of(Named.of("200 with truncated JSON", ok("application/json", "{\"id\":\"0b9c6f3e-4d0e")), 1),
+				Arguments.of(Named.of("200 with a body that is not JSON", ok("application/json", "OK")), 1));
+	}
+
+	private static ResponseDefinitionBuilder problem(int status) {
+		return aResponse().withStatus(status)
+			.withHeader("Content-Type", "application/problem+json")
+			.withBody("{\"status\":" + status + "}");
+	}
+
+	private static ResponseDefinitionBuilder ok(String contentType, String body) {
+		return aResponse().withStatus(200).withHeader("Content-Type", contentType).withBody(body);
 	}
 
 	@Test
@@ -155,7 +207,13 @@ class InventoryOutageTest {
 		assertThat(get(port, "/livez").statusCode()).isEqualTo(200);
 		HttpResponse<String> health = get(managementPort, "/actuator/health");
 		assertThat(health.statusCode()).isEqualTo(200);
-		assertThat(health.body()).contains("\"UP\"").doesNotContainIgnoringCase("circuitBreaker");
+		assertThat(health.body()).contains("\"UP\"");
+		// The endpoint shows no components, so only the registry can tell whether
+		// Resilience4j's indicator, which can report DOWN while the circuit is open, is
+		// there.
+		assertThat(healthContributors.stream())
+			.noneMatch((entry) -> entry.name().toLowerCase(Locale.ROOT).contains("circuit")
+					|| entry.contributor() instanceof CircuitBreakersHealthIndicator);
 
 		String metrics = get(managementPort, "/actuator/prometheus").body();
 		assertThat(metrics)

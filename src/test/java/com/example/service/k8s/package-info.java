@@ -1,0 +1,4 @@
+@NullMarked
+package com.example.service.k8s;
+
+import org.jspecify.annotations.NullMarked;
