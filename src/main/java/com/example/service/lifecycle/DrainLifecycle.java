@@ -12,6 +12,9 @@ import org.springframework.boot.diagnostics.FailureAnalyzedException;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -65,16 +68,32 @@ class DrainLifecycle implements SmartLifecycle {
 		throw new UnsupportedOperationException("Stop must not be invoked directly");
 	}
 
+	/**
+	 * Spring Boot publishes {@code REFUSING_TRAFFIC} itself as the context starts
+	 * closing, before any lifecycle stops. Ordered first among the listeners, this turns
+	 * {@code Connection: close} on before the readiness endpoint can answer 503, so no
+	 * response of a draining instance goes without it.
+	 */
+	@EventListener
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	void onReadiness(AvailabilityChangeEvent<ReadinessState> event) {
+		if (event.getState() == ReadinessState.REFUSING_TRAFFIC && !drainDelay.isZero()) {
+			connections.startDraining();
+		}
+	}
+
 	@Override
 	public void stop(Runnable callback) {
 		running = false;
+		if (!drainDelay.isZero()) {
+			connections.startDraining();
+		}
 		AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
 		if (drainDelay.isZero()) {
 			log.info("Shutdown: drain disabled (app.lifecycle.drain-delay=0), stopping the listener now");
 			callback.run();
 			return;
 		}
-		connections.startDraining();
 		log.info("Shutdown: readiness REFUSING_TRAFFIC, responses carry 'Connection: close'; "
 				+ "the listener stops in {} ms", drainDelay.toMillis());
 		Thread.ofPlatform().name("drain").daemon().start(() -> {
