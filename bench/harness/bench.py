@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import apps as A  # noqa: E402
 import jfr  # noqa: E402
+import paced  # noqa: E402
 import procs as P  # noqa: E402
 import report  # noqa: E402
 from procs import log  # noqa: E402
@@ -684,16 +685,7 @@ def send_many(port, requests, threads=4):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         local = {}
         for path, headers in chunk:
-            try:
-                connection.request("GET", path, headers=headers)
-                response = connection.getresponse()
-                response.read()
-                status = response.status
-                if response.getheader("Connection", "").lower() == "close":
-                    connection.close()
-            except (OSError, http.client.HTTPException) as ex:
-                status = "error:" + type(ex).__name__
-                connection.close()
+            status = paced.get_status(connection, path, headers)
             local[status] = local.get(status, 0) + 1
         with lock:
             for k, v in local.items():

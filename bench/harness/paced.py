@@ -15,6 +15,21 @@ import threading
 import time
 
 
+def get_status(connection, path, headers):
+    """One GET on a keep-alive connection: the status, or "error:<exception>" (never raised). The connection is closed
+    when the server asks for it or a request fails; http.client opens a new one for the next request."""
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        if response.getheader("Connection", "").lower() == "close":
+            connection.close()
+        return response.status
+    except (OSError, http.client.HTTPException) as ex:
+        connection.close()
+        return "error:" + type(ex).__name__
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
@@ -43,17 +58,7 @@ def main():
             if delay > 0:
                 time.sleep(delay)
             sent = time.monotonic()
-            try:
-                connection.request("GET", args.path, headers=headers)
-                response = connection.getresponse()
-                response.read()
-                status = response.status
-                if response.getheader("Connection", "").lower() == "close":
-                    connection.close()
-            except (OSError, http.client.HTTPException) as ex:
-                status = "error:" + type(ex).__name__
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", args.port, timeout=5)
+            status = get_status(connection, args.path, headers)
             done = time.monotonic()
             records[i] = [round(due - start, 6), round(sent - start, 6), round((done - sent) * 1000, 4), status]
         connection.close()
